@@ -10,10 +10,7 @@ import {
 	EVENT_TYPES,
 	type EventType,
 	type GatewayEvent,
-	type NotificationEvent,
 	type SimSlot,
-	type SmsEvent,
-	type UssdEvent,
 	type WhatsAppEvent,
 	isEventType,
 } from './events';
@@ -66,9 +63,11 @@ function readData(value: unknown): BodyRecord {
 /** Builds the canonical event of `type` from its `data` fields. */
 export function eventFromData(type: EventType, data: BodyRecord): GatewayEvent {
 	const fields = new FieldReader(data);
+	const timestamp = fields.timestamp('timestamp');
+	const receivedAt = new Date(timestamp * 1000).toISOString();
 	switch (type) {
 		case 'sms':
-			return withReceivedAt<SmsEvent>({
+			return {
 				type,
 				id: fields.wholeNumber('id'),
 				rid: fields.wholeNumber('rid'),
@@ -76,32 +75,36 @@ export function eventFromData(type: EventType, data: BodyRecord): GatewayEvent {
 				device: fields.name('device'),
 				phone: fields.name('phone'),
 				message: fields.text('message'),
-				timestamp: fields.timestamp('timestamp'),
-			});
+				timestamp,
+				receivedAt,
+			};
 		case 'whatsapp': {
-			const event = withReceivedAt<WhatsAppEvent>({
+			const event: WhatsAppEvent = {
 				type,
 				id: fields.wholeNumber('id'),
 				wid: fields.name('wid'),
 				phone: fields.name('phone'),
 				message: fields.text('message'),
-				timestamp: fields.timestamp('timestamp'),
-			});
+				timestamp,
+				receivedAt,
+			};
 			const attachment = fields.attachment('attachment');
-			return attachment === undefined ? event : { ...event, attachment };
+			if (attachment !== undefined) event.attachment = attachment;
+			return event;
 		}
 		case 'ussd':
-			return withReceivedAt<UssdEvent>({
+			return {
 				type,
 				id: fields.wholeNumber('id'),
 				sim: fields.sim('sim'),
 				device: fields.name('device'),
 				code: fields.name('code'),
 				response: fields.text('response'),
-				timestamp: fields.timestamp('timestamp'),
-			});
+				timestamp,
+				receivedAt,
+			};
 		case 'notification':
-			return withReceivedAt<NotificationEvent>({
+			return {
 				type,
 				id: fields.wholeNumber('id'),
 				device: fields.name('device'),
@@ -110,13 +113,10 @@ export function eventFromData(type: EventType, data: BodyRecord): GatewayEvent {
 				// null fields entirely, so absent means empty here.
 				title: fields.text('title', { optional: true }),
 				content: fields.text('content', { optional: true }),
-				timestamp: fields.timestamp('timestamp'),
-			});
+				timestamp,
+				receivedAt,
+			};
 	}
-}
-
-function withReceivedAt<T extends GatewayEvent>(event: Omit<T, 'receivedAt'>): T {
-	return { ...event, receivedAt: new Date(event.timestamp * 1000).toISOString() } as T;
 }
 
 /** Reads one field at a time from `data`, with errors that name `data.<field>`. */
