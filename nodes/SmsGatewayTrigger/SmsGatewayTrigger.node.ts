@@ -1,7 +1,6 @@
 import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -18,6 +17,7 @@ import {
 	outputModeProperty,
 	triggerOptionsProperty,
 } from '../shared/eventTriggerDescription';
+import { manuallyConfiguredWebhookMethods } from '../shared/webhookMethods';
 import { receivePlatformWebhook } from './platformWebhook';
 
 interface WebhookCredential {
@@ -88,19 +88,7 @@ export class SmsGatewayTrigger implements INodeType {
 
 	// The platform has no API for registering webhooks: the user pastes the URL into its
 	// dashboard, so there is nothing to create or delete remotely.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const { secret } = await this.getCredentials<WebhookCredential>('smsGatewayWebhookApi');
