@@ -115,26 +115,38 @@ class N8nInstance {
 		return run(this.n8n.nodeBin, [this.n8n.n8nBin, ...args], { cwd: this.userFolder, env: this.env });
 	}
 
-	writeImportFile(relativePath, content) {
-		const file = path.join(this.userFolder, 'import', relativePath);
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, JSON.stringify(content, null, 2));
-		return file;
-	}
-
 	/**
 	 * Imports workflows, each with a fixed `id` (an existing one with that id is replaced),
 	 * in one CLI run (each run boots n8n for seconds).
 	 */
 	async importWorkflows(workflows) {
-		const batch = `workflows-${Date.now()}`;
-		for (const workflow of workflows) this.writeImportFile(path.join(batch, `${workflow.id}.json`), workflow);
-		await this.cli(['import:workflow', '--separate', `--input=${path.join(this.userFolder, 'import', batch)}`]);
+		if (workflows.length === 0) return;
+		const dir = this.importDir();
+		for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+		try {
+			await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	}
 
 	/** Imports credentials given with plain `data`; n8n encrypts them with this instance's key. */
 	async importCredentials(credentials) {
-		await this.cli(['import:credentials', `--input=${this.writeImportFile('credentials.json', credentials)}`]);
+		const dir = this.importDir();
+		const file = path.join(dir, 'credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+		try {
+			await this.cli(['import:credentials', `--input=${file}`]);
+		} finally {
+			// the plain-text secrets were only for the import
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	}
+
+	/** A new, empty folder for files to import, inside the user folder. */
+	importDir() {
+		fs.mkdirSync(path.join(this.userFolder, '.import'), { recursive: true });
+		return fs.mkdtempSync(path.join(this.userFolder, '.import', 'batch-'));
 	}
 
 	/** Makes a workflow's production webhooks answer once n8n starts. */
@@ -143,20 +155,37 @@ class N8nInstance {
 		else await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
 	}
 
-	/** Starts n8n and resolves once its webhooks are registered. */
-	async start() {
+	/**
+	 * Starts n8n and resolves once its webhooks are registered. In the background (tests),
+	 * n8n gets its own process group and writes to `n8n.log`; in the foreground (`npm
+	 * start`) it shares the terminal, so Ctrl-C reaches it, and its output is shown too.
+	 * @param {{ foreground?: boolean }} [options]
+	 */
+	async start({ foreground = false } = {}) {
 		if (this.child) throw new Error('n8n is already running');
 		const log = fs.openSync(this.logFile, 'a');
-		this.child = spawn(this.n8n.nodeBin, [this.n8n.n8nBin, 'start'], {
+		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nBin, 'start'], {
 			cwd: this.userFolder,
 			env: this.env,
-			detached: true, // its own process group, so stop() reaches the task runners too
-			stdio: ['ignore', log, log],
+			detached: !foreground, // its own process group, so stop() reaches the task runners too
+			stdio: foreground ? ['inherit', 'pipe', 'pipe'] : ['ignore', log, log],
 		});
+		if (foreground) {
+			for (const [stream, out] of [
+				[child.stdout, process.stdout],
+				[child.stderr, process.stderr],
+			]) {
+				stream.on('data', (chunk) => {
+					out.write(chunk);
+					fs.appendFileSync(this.logFile, chunk);
+				});
+			}
+		}
 		fs.closeSync(log);
-		const child = this.child;
+		this.child = child;
+		this.foreground = foreground;
 		this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		process.once('exit', this.killOnExit = () => this.signal('SIGKILL'));
+		process.once('exit', (this.killOnExit = () => this.signal('SIGKILL')));
 
 		const deadline = Date.now() + START_TIMEOUT_MS;
 		let exitedEarly;
@@ -184,7 +213,8 @@ class N8nInstance {
 
 	signal(name) {
 		try {
-			process.kill(-this.child.pid, name);
+			if (this.foreground) this.child.kill(name);
+			else process.kill(-this.child.pid, name);
 		} catch {
 			// the group is gone already
 		}
