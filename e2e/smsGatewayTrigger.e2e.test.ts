@@ -6,7 +6,7 @@
 import { randomBytes } from 'crypto';
 
 import { FIXTURE_DEVICE, FIXTURE_SMS_ITEM, platformBody, type FixtureName } from '../test/helpers/platformBodies';
-import { credential, nodeType, startHttpSink, useN8n, workflowWithSinks } from './harness';
+import { credential, nodeType, useHttpSink, useN8n, workflowWithSinks } from './harness';
 
 const SECRET = `e2e-${randomBytes(16).toString('hex')}`;
 const CREDENTIAL = { id: 'smsGwE2eSecret01', name: 'SMS Gateway webhook (e2e)' };
@@ -36,7 +36,7 @@ const phpUrlencode = (text: string) =>
 		.replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 		.replace(/%20/g, '+');
 
-const sink = startHttpSinkForFile();
+const sink = useHttpSink();
 const n8n = useN8n(() => ({
 	credentials: [credential({ ...CREDENTIAL, type: 'smsGatewayWebhookApi', data: { secret: SECRET } })],
 	workflows: [
@@ -60,26 +60,6 @@ const n8n = useN8n(() => ({
 		}),
 	],
 }));
-
-/** The sink for this file, started before n8n (whose workflows need its URL). */
-function startHttpSinkForFile() {
-	let server: Awaited<ReturnType<typeof startHttpSink>> | undefined;
-	beforeAll(async () => {
-		server = await startHttpSink();
-	});
-	afterAll(async () => {
-		await server?.close();
-	});
-	const get = () => {
-		if (!server) throw new Error('the sink is not running');
-		return server;
-	};
-	return {
-		url: (path: string) => `${get().url}${path}`,
-		waitForHits: (path: string, count: number) => get().waitForHits(path, count),
-		hitsAt: (path: string) => get().hitsAt(path),
-	};
-}
 
 function post(webhookId: string, body: string, contentType?: string) {
 	return n8n.instance.postWebhook(webhookId, PATH, { body, contentType });

@@ -40,4 +40,28 @@ function useN8n(prepare) {
 	return handle;
 }
 
-module.exports = { useN8n, startHttpSink, N8nInstance, PACK, credential, httpSinkNode, nodeType, workflowWithSinks };
+/**
+ * For one test file: an HTTP sink running during its tests, started before `useN8n`'s
+ * n8n when called first (the workflows need its URL).
+ * @returns {{ url: (path: string) => string, waitForHits: (path: string, count: number) => Promise<Array<{ path: string, headers: object, body: any }>>, hitsAt: (path: string) => Array<{ path: string, headers: object, body: any }> }}
+ */
+function useHttpSink() {
+	let server;
+	beforeAll(async () => {
+		server = await startHttpSink();
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	const running = () => {
+		if (!server) throw new Error('the sink is not running (use it inside tests or hooks)');
+		return server;
+	};
+	return {
+		url: (path) => `${running().url}${path}`,
+		waitForHits: (path, count) => running().waitForHits(path, count),
+		hitsAt: (path) => running().hitsAt(path),
+	};
+}
+
+module.exports = { useN8n, useHttpSink, startHttpSink, N8nInstance, PACK, credential, httpSinkNode, nodeType, workflowWithSinks };
