@@ -1,7 +1,4 @@
 import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -18,6 +15,7 @@ import {
 	triggerOptionsProperty,
 } from '../shared/eventTriggerDescription';
 import { manuallyConfiguredWebhookMethods } from '../shared/webhookMethods';
+import { testWebhookSecret } from '../shared/webhookSecretTest';
 import { receivePlatformWebhook } from './platformWebhook';
 
 interface WebhookCredential {
@@ -72,17 +70,7 @@ export class SmsGatewayTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async smsGatewayWebhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const secret = String(credential.data?.secret ?? '');
-				if (secret === '') return { status: 'Error', message: 'The webhook secret is empty' };
-				if (secret.trim() !== secret) {
-					return { status: 'Error', message: 'The webhook secret starts or ends with spaces; paste it again' };
-				}
-				return { status: 'OK', message: 'The secret is set; every webhook is checked against it' };
-			},
+			smsGatewayWebhookSecretTest: testWebhookSecret,
 		},
 	};
 
