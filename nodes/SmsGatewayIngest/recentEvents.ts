@@ -48,16 +48,24 @@ interface Entry {
 	seenAt: number;
 }
 
-/** Static data shape: `k` → `[id, seenAt]`, oldest first (insertion order). */
+/**
+ * Static data shape: a flat list `key, id, seenAt, key, id, seenAt, …`, oldest first
+ * (n8n stores and saves the whole object after every new event, so it is kept small),
+ * and which process memory wrote it.
+ */
 interface PersistedRecentEvents {
-	version: 1;
-	entries: Record<string, [number, number]>;
+	version: 2;
+	writer: string;
+	entries: Array<string | number>;
 }
 
 const STATIC_DATA_KEY = 'recentEvents';
 
 /** One trigger's remembered events in this process. */
 export class ProcessMemory {
+	/** Marks the static data this memory wrote: such data holds nothing the memory lacks. */
+	readonly writer = randomUUID();
+
 	private readonly entries = new Map<string, Entry>();
 
 	private readonly ids = new Set<number>();
@@ -171,23 +179,30 @@ export function chooseId(key: string, eventSeconds: number, taken: (id: number) 
 	throw new RangeError('no free event id in this second');
 }
 
-/** Keys are stored hashed: fixed size, and no sender numbers or texts in static data. */
+/** Keys are stored hashed: 96 bits, fixed size, and no sender numbers or texts in static data. */
 function hashKey(retryKey: string): string {
-	return `k${createHash('sha256').update(retryKey).digest('base64').slice(0, 22)}`;
+	return createHash('sha256').update(retryKey).digest('base64').slice(0, 16);
 }
 
+/**
+ * Adds what another process (or this one before a restart) remembered. Static data this
+ * memory wrote itself is skipped: whatever it holds that the memory lacks was dropped on
+ * purpose (too old, over the bound).
+ */
 function mergePersisted(memory: ProcessMemory, staticData: IDataObject): void {
 	const persisted = staticData[STATIC_DATA_KEY] as PersistedRecentEvents | undefined;
-	if (persisted?.version !== 1 || typeof persisted.entries !== 'object' || persisted.entries === null) return;
-	for (const [key, value] of Object.entries(persisted.entries)) {
-		if (memory.get(key) !== undefined || !Array.isArray(value)) continue;
-		const [id, seenAt] = value;
-		if (Number.isSafeInteger(id) && Number.isFinite(seenAt) && !memory.hasId(id)) memory.set(key, { id, seenAt });
+	if (persisted?.version !== 2 || !Array.isArray(persisted.entries) || persisted.writer === memory.writer) return;
+	const entries = persisted.entries;
+	for (let index = 0; index + 2 < entries.length; index += 3) {
+		const [key, id, seenAt] = [entries[index], entries[index + 1], entries[index + 2]];
+		if (typeof key !== 'string' || !Number.isSafeInteger(id) || typeof seenAt !== 'number') continue;
+		if (memory.get(key) === undefined && !memory.hasId(id as number)) memory.set(key, { id: id as number, seenAt });
 	}
 }
 
 function persist(memory: ProcessMemory, staticData: IDataObject): void {
-	const entries: PersistedRecentEvents['entries'] = {};
-	for (const [key, entry] of memory) entries[key] = [entry.id, entry.seenAt];
-	staticData[STATIC_DATA_KEY] = { version: 1, entries } satisfies PersistedRecentEvents as unknown as IDataObject;
+	const entries: PersistedRecentEvents['entries'] = [];
+	for (const [key, entry] of memory) entries.push(key, entry.id, entry.seenAt);
+	const persisted: PersistedRecentEvents = { version: 2, writer: memory.writer, entries };
+	staticData[STATIC_DATA_KEY] = persisted as unknown as IDataObject;
 }

@@ -30,8 +30,8 @@ describe('bound', () => {
 		const memory = new ProcessMemory();
 		const staticData: IDataObject = {};
 		const ids = Array.from({ length: 101 }, (_, n) => admitEvent(memory, staticData, `key-${n}`, T0, settings, T0 + n).id);
-		const persisted = (staticData.recentEvents as { entries: Record<string, unknown> }).entries;
-		expect(Object.keys(persisted)).toHaveLength(100);
+		const persisted = (staticData.recentEvents as { entries: unknown[] }).entries;
+		expect(persisted).toHaveLength(3 * 100); // key, id, seenAt each
 		expect(memory.size).toBe(100);
 		expect(admitEvent(memory, staticData, 'key-100', T0, settings, T0 + 101)).toEqual({ duplicate: true, id: ids[100] });
 		expect(admitEvent(memory, staticData, 'key-1', T0, settings, T0 + 101)).toEqual({ duplicate: true, id: ids[1] });
