@@ -170,6 +170,23 @@ describe('SMS Gateway Ingest Trigger in n8n', () => {
 		expect(answer).toEqual({ status: 200, body: { status: 'ok' } });
 	});
 
+	it('gives concurrent posts different ids, and drops their concurrent re-posts', async () => {
+		const rids = Array.from({ length: 40 }, (_, n) => 30_000 + n);
+		const before = (await n8n.instance.executionStatuses(INGEST.id)).length;
+		const first = await Promise.all(rids.map((rid) => post(canonical(rid, `burst ${rid}`))));
+		const ids = first.map((answer) => answer.body.id);
+		expect(first.every((answer) => answer.status === 200)).toBe(true);
+		expect(new Set(ids).size).toBe(rids.length);
+		await n8n.instance.waitForFinishedExecutions(INGEST.id, before + rids.length);
+
+		const retries = await Promise.all(rids.map((rid) => post(canonical(rid, `burst ${rid}`))));
+		expect(retries.map((answer) => answer.body)).toEqual(ids.map((id) => ({ status: 'ok', id, duplicate: true })));
+		// A new event must add exactly one execution; had a re-post started one, it would show by then.
+		expect((await post(canonical(controlRid++, 'control'))).status).toBe(200);
+		const statuses = await n8n.instance.waitForFinishedExecutions(INGEST.id, before + rids.length + 1);
+		expect(statuses).toHaveLength(before + rids.length + 1);
+	});
+
 	it('still drops the retry after n8n restarts: the event is remembered in the workflow\'s static data', async () => {
 		const first = await post(canonical(20_001, 'before the restart'));
 		expect(first.status).toBe(200);
