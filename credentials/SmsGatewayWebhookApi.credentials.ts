@@ -1,4 +1,12 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { addWebhookSecret } from '../nodes/shared/webhookDelivery';
 
 /**
  * The shared secret of the gateway platform's webhooks. The platform sends it in every
@@ -27,4 +35,9 @@ export class SmsGatewayWebhookApi implements ICredentialType {
 				'The secret of the webhook in the gateway dashboard (Tools → Webhooks). Requests without it are refused with 401.',
 		},
 	];
+
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => await addWebhookSecret(String(credentials.secret ?? ''), requestOptions);
 }

@@ -1,8 +1,4 @@
 import type {
-	ICredentialTestFunctions,
-	ICredentialsDecrypted,
-	IHookFunctions,
-	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -18,6 +14,8 @@ import {
 	outputModeProperty,
 	triggerOptionsProperty,
 } from '../shared/eventTriggerDescription';
+import { manuallyConfiguredWebhookMethods } from '../shared/webhookMethods';
+import { testWebhookSecret } from '../shared/webhookSecretTest';
 import { receivePlatformWebhook } from './platformWebhook';
 
 interface WebhookCredential {
@@ -83,35 +81,13 @@ export class SmsGatewayTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async smsGatewayWebhookSecretTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const secret = String(credential.data?.secret ?? '');
-				if (secret === '') return { status: 'Error', message: 'The webhook secret is empty' };
-				if (secret.trim() !== secret) {
-					return { status: 'Error', message: 'The webhook secret starts or ends with spaces; paste it again' };
-				}
-				return { status: 'OK', message: 'The secret is set; every webhook is checked against it' };
-			},
+			smsGatewayWebhookSecretTest: testWebhookSecret,
 		},
 	};
 
 	// The platform has no API for registering webhooks: the user pastes the URL into its
 	// dashboard, so there is nothing to create or delete remotely.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const { secret } = await this.getCredentials<WebhookCredential>('smsGatewayWebhookApi');

@@ -42,10 +42,14 @@ export function parseEventType(value: unknown): EventType {
 /** The event in a decoded platform webhook body. */
 export function parseEvent(body: BodyRecord): GatewayEvent {
 	const type = parseEventType(body.type);
-	return eventFromData(type, readData(body.data));
+	return eventFromData(type, readEventData(body.data));
 }
 
-function readData(value: unknown): BodyRecord {
+/**
+ * The `data` of a platform-shaped body as a record: an object, or (some senders) one
+ * form field holding JSON. Exported for the ingest trigger, which adds its own id.
+ */
+export function readEventData(value: unknown): BodyRecord {
 	if (value === undefined || value === null || value === '') {
 		throw new EventValidationError('data', 'is missing');
 	}

@@ -23,6 +23,8 @@ interface CommonOptions {
 	staticData?: IDataObject;
 	node?: Partial<INode>;
 	timezone?: string;
+	/** The id `getWorkflow()` reports (default `workflow-under-test`). */
+	workflowId?: string;
 }
 
 export interface ExecuteContextOptions extends CommonOptions {
@@ -100,6 +102,7 @@ export function createExecuteContext(options: ExecuteContextOptions = {}): IExec
 		getCredentials: credentialReader(options.credentials ?? {}),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: options.workflowId ?? 'workflow-under-test', name: 'Workflow Under Test', active: true }),
 		getTimezone: () => options.timezone ?? 'UTC',
 		getMode: () => 'trigger',
 		logger: silentLogger,
@@ -146,6 +149,7 @@ export function createWebhookContext(request: WebhookRequest, options: CommonOpt
 		getNodeParameter: (name: string, fallback?: unknown) => readParameter(name, 0, fallback),
 		getCredentials: credentialReader(options.credentials ?? {}),
 		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: options.workflowId ?? 'workflow-under-test', name: 'Workflow Under Test', active: true }),
 		getBodyData: () => request.body ?? {},
 		getHeaderData: () => req.headers,
 		getQueryData: () => req.query,
