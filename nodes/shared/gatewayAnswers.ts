@@ -70,20 +70,25 @@ export interface ConnectionFailure {
 }
 
 /**
- * The connection failure inside an error thrown by n8n's request helpers (a `NodeApiError`
- * wrapping an axios error, or the axios error itself), or `undefined` when the error is
- * not about the connection.
+ * The connection failure inside an error thrown by n8n's request helpers, or `undefined`
+ * when the error is not about the connection. n8n wraps axios errors in a `NodeApiError`
+ * whose `httpCode` holds Node's code (`ECONNREFUSED`) and whose `messages` keep the
+ * original text (`timeout of 1000ms exceeded`); a bare axios error has `code`.
  */
 export function connectionFailureOf(error: unknown): ConnectionFailure | undefined {
+	const texts: string[] = [];
+	let code: string | undefined;
 	for (let current: unknown = error, depth = 0; isRecord(current) && depth < 4; depth++) {
-		const code = current.code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
-			const timedOut = code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && /timeout/i.test(String(current.message)));
-			return { code: timedOut ? 'TIMEOUT' : code, mayHaveArrived: !NEVER_CONNECTED.has(code) };
+		for (const candidate of [current.code, current.httpCode]) {
+			if (code === undefined && typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) code = candidate;
 		}
+		if (typeof current.message === 'string') texts.push(current.message);
+		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
 		current = current.cause;
 	}
-	return undefined;
+	if (code === undefined) return undefined;
+	const timedOut = code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && texts.some((text) => /timeout/i.test(text)));
+	return { code: timedOut ? 'TIMEOUT' : code, mayHaveArrived: !NEVER_CONNECTED.has(code) };
 }
 
 /** `text` with every occurrence of the given secrets replaced by `***`. */

@@ -36,7 +36,10 @@ export interface ReceivedRequest {
 	raw: string;
 }
 
-export type Fault = { kind: 'drop' } | { kind: 'status'; status: number; message: string };
+export type Fault =
+	| { kind: 'drop' }
+	| { kind: 'hang' }
+	| { kind: 'status'; status: number; message: string; httpStatus?: number };
 
 export interface FakeGateway {
 	url: string;
@@ -44,8 +47,8 @@ export interface FakeGateway {
 	requests: ReceivedRequest[];
 	/** Requests to paths starting with `/send/` (platform) or `POST /messages` (SMSGate). */
 	sends(): ReceivedRequest[];
-	/** Applies `fault` to the next `count` requests whose path is `path`. */
-	failNext(path: string, fault: Fault, count?: number): void;
+	/** Applies `fault` to the next `count` requests whose path is `path` (and that `when` accepts). */
+	failNext(path: string, fault: Fault, count?: number, when?: (request: ReceivedRequest) => boolean): void;
 	/** Called after each accepted send; two-bot tests turn sends into incoming events. */
 	onSend?: (request: ReceivedRequest) => void;
 	close(): Promise<void>;
@@ -79,7 +82,8 @@ async function startServer(
 	isSend: (request: ReceivedRequest) => boolean,
 ): Promise<FakeGateway> {
 	const requests: ReceivedRequest[] = [];
-	const faults: Array<{ path: string; fault: Fault; remaining: number }> = [];
+	const faults: Array<{ path: string; fault: Fault; remaining: number; when?: (request: ReceivedRequest) => boolean }> =
+		[];
 	const gateway = {} as FakeGateway;
 
 	const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -98,7 +102,9 @@ async function startServer(
 			};
 			requests.push(request);
 
-			const pending = faults.find((entry) => entry.path === request.path && entry.remaining > 0);
+			const pending = faults.find(
+				(entry) => entry.path === request.path && entry.remaining > 0 && (entry.when?.(request) ?? true),
+			);
 			if (pending) {
 				pending.remaining--;
 				if (pending.fault.kind === 'drop') {
@@ -106,8 +112,9 @@ async function startServer(
 					req.socket.destroy();
 					return;
 				}
-				const { status, message } = pending.fault;
-				return respond(res, { status, body: { status, message, data: false } });
+				if (pending.fault.kind === 'hang') return; // never answers; closed with the server
+				const { status, message, httpStatus = 200 } = pending.fault;
+				return respond(res, { status: httpStatus, body: { status, message, data: false } });
 			}
 			const answer = handle(request);
 			respond(res, answer);
@@ -121,8 +128,8 @@ async function startServer(
 		port: actualPort,
 		requests,
 		sends: () => requests.filter(isSend),
-		failNext(path, fault, count = 1) {
-			faults.push({ path, fault, remaining: count });
+		failNext(path: string, fault: Fault, count = 1, when?: (request: ReceivedRequest) => boolean) {
+			faults.push({ path, fault, remaining: count, when });
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ import type {
 	ICredentialType,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	IRequestOptions,
 	Workflow,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
@@ -78,6 +79,12 @@ export function n8nRequestHelpers(options: RequestHelperOptions = {}) {
 }
 
 /** The `request` helper n8n gives credential tests (n8n-core's CredentialTestContext). */
-export function credentialTestRequest(uriOrObject: string | object, requestOptions?: object): Promise<unknown> {
-	return proxyRequestToAxios(undefined, undefined, undefined, uriOrObject as never, requestOptions);
+export async function credentialTestRequest(uriOrObject: string | object, requestOptions?: object): Promise<unknown> {
+	return await proxyRequestToAxios(
+		undefined,
+		undefined,
+		undefined,
+		uriOrObject as string | IRequestOptions,
+		requestOptions as IRequestOptions | undefined,
+	);
 }
