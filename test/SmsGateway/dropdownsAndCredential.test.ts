@@ -59,6 +59,7 @@ describe('dropdowns', () => {
 		expect(await node.methods.loadOptions.getWhatsAppAccounts.call(context)).toEqual([
 			{ name: '+639171110000 (connected)', value: WA_ACCOUNTS[0].unique },
 			{ name: '+639172220000 (disconnected)', value: WA_ACCOUNTS[1].unique },
+			{ name: '639760713666 (connected)', value: WA_ACCOUNTS[2].unique },
 		]);
 	});
 

@@ -23,6 +23,8 @@ export const DEVICES = [
 export const WA_ACCOUNTS = [
 	{ id: 7, unique: '6b1f3e0a9c2d', phone: '+639171110000', status: 'connected' },
 	{ id: 8, unique: '90a5c7e21f44', phone: '+639172220000', status: 'disconnected' },
+	// The account of the WhatsApp webhook fixture (wid +639760713666), stored without the plus.
+	{ id: 9, unique: 'c3d9e8f1a2b4', phone: '639760713666', status: 'connected' },
 ];
 
 export interface ReceivedRequest {
