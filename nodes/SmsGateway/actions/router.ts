@@ -27,6 +27,11 @@ const operations: Record<string, Record<string, Operation>> = {
 	event: { reply: event.reply },
 };
 
+/** Whether the router has an operation for `resource` and `operation`. */
+export function isRouted(resource: string, operation: string): boolean {
+	return operations[resource]?.[operation] !== undefined;
+}
+
 /** Operations with the second output `Skipped`; must agree with the node's `outputs`. */
 export function hasSkippedOutput(operation: string): boolean {
 	return operation === 'reply';
