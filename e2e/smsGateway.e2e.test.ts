@@ -1,0 +1,148 @@
+/**
+ * The auto-reply recipe in a real n8n: the platform's form-encoded SMS posted to the SMS
+ * Gateway Trigger, answered by the SMS Gateway node (Event → Reply) through a fake
+ * platform API on loopback. What n8n sent is read at the fake platform; which output the
+ * reply node used is read at two HTTP sinks.
+ */
+import { randomBytes } from 'crypto';
+
+import { DEVICES, PLATFORM_SECRET, startPlatform, type FakeGateway } from '../test/helpers/fakeGateway';
+import { platformBody } from '../test/helpers/platformBodies';
+import { credential, httpSinkNode, nodeType, useHttpSink, useN8n } from './harness';
+
+const WEBHOOK_SECRET = `e2e-${randomBytes(16).toString('hex')}`;
+const WEBHOOK_CREDENTIAL = { id: 'smsGwE2eReplyWh1', name: 'SMS Gateway webhook (reply e2e)' };
+const API_CREDENTIAL = { id: 'smsGwE2eReplyApi', name: 'SMS Gateway API (reply e2e)' };
+const WORKFLOW = { id: 'smsGwE2eAutoRep1', webhookId: 'e2e-auto-reply', path: 'sms-gateway' };
+const RULE_TEXT = 'Our prices: example.com/prices';
+
+let platform: FakeGateway;
+beforeAll(async () => {
+	platform = await startPlatform();
+});
+afterAll(async () => await platform?.close());
+
+const sink = useHttpSink();
+
+function autoReplyWorkflow() {
+	const trigger = {
+		id: 'trigger',
+		name: 'SMS Gateway Trigger',
+		type: nodeType('smsGatewayTrigger'),
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: WORKFLOW.webhookId,
+		parameters: { path: WORKFLOW.path, events: ['sms'] },
+		credentials: { smsGatewayWebhookApi: WEBHOOK_CREDENTIAL },
+	};
+	const reply = {
+		id: 'reply',
+		name: 'Auto Reply',
+		type: nodeType('smsGateway'),
+		typeVersion: 1,
+		position: [240, 0],
+		parameters: {
+			resource: 'event',
+			operation: 'reply',
+			replyWith: 'rules',
+			rules: { rule: [{ match: 'contains', pattern: 'price', reply: RULE_TEXT }] },
+			defaultReply: 'Thanks! We will text you back.',
+		},
+		credentials: { smsGatewayApi: API_CREDENTIAL },
+	};
+	const replied = httpSinkNode('Replied Sink', sink.url('/replied'), [480, 0]);
+	const skipped = httpSinkNode('Skipped Sink', sink.url('/skipped'), [480, 200]);
+	return {
+		id: WORKFLOW.id,
+		name: 'e2e: auto-reply',
+		active: false,
+		nodes: [trigger, reply, replied, skipped],
+		connections: {
+			[trigger.name]: { main: [[{ node: reply.name, type: 'main', index: 0 }]] },
+			[reply.name]: {
+				main: [
+					[{ node: replied.name, type: 'main', index: 0 }],
+					[{ node: skipped.name, type: 'main', index: 0 }],
+				],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+const n8n = useN8n(() => ({
+	credentials: [
+		credential({ ...WEBHOOK_CREDENTIAL, type: 'smsGatewayWebhookApi', data: { secret: WEBHOOK_SECRET } }),
+		credential({
+			...API_CREDENTIAL,
+			type: 'smsGatewayApi',
+			data: { provider: 'platform', baseUrl: `${platform.url}/api`, apiSecret: PLATFORM_SECRET },
+		}),
+	],
+	workflows: [autoReplyWorkflow()],
+}));
+
+/** The platform's SMS webhook fixture, from the fixture's sender, with `message`. */
+function smsWebhook(message: string): string {
+	return platformBody('sms', WEBHOOK_SECRET).replace('data%5Bmessage%5D=Hello+World%21', `data%5Bmessage%5D=${encodeURIComponent(message)}`);
+}
+
+async function postSms(message: string) {
+	const response = await n8n.instance.postWebhook(WORKFLOW.webhookId, WORKFLOW.path, {
+		body: smsWebhook(message),
+		contentType: 'application/x-www-form-urlencoded',
+	});
+	expect(response.status).toBe(200);
+}
+
+describe('SMS Gateway auto-reply in n8n', () => {
+	it('answers an SMS with exactly one /send/sms: to the sender, from the same device and SIM, with the rule’s text', async () => {
+		await postSms('How much is the price?');
+		const [item] = await sink.waitForHits('/replied', 1);
+		await n8n.instance.waitForFinishedExecutions(WORKFLOW.id, 1);
+
+		expect(platform.sends().map((request) => [request.path, request.fields])).toEqual([
+			[
+				'/api/send/sms',
+				{
+					mode: 'devices',
+					phone: '+639760713666',
+					message: RULE_TEXT,
+					device: DEVICES[0].unique,
+					sim: '1',
+					priority: '2',
+					secret: PLATFORM_SECRET,
+				},
+			],
+		]);
+		expect(item.body).toEqual({
+			channel: 'sms',
+			phone: '+639760713666',
+			messageId: 1000,
+			status: 'queued',
+			text: RULE_TEXT,
+			device: DEVICES[0].unique,
+			sim: 1,
+			inReplyTo: 2,
+		});
+		expect(JSON.stringify(item.body)).not.toContain(PLATFORM_SECRET);
+	});
+
+	it('sends nothing to the same sender again inside the window, and shows why on Skipped', async () => {
+		await postSms('price again?');
+		const [skipped] = await sink.waitForHits('/skipped', 1);
+		const statuses = await n8n.instance.waitForFinishedExecutions(WORKFLOW.id, 2);
+
+		expect(statuses).toEqual(['success', 'success']);
+		expect(platform.sends()).toHaveLength(1);
+		expect(skipped.body).toMatchObject({
+			type: 'sms',
+			phone: '+639760713666',
+			message: 'price again?',
+			skipReason: 'rateLimit',
+			skipDetail: '1 reply to +639760713666 in the last 10 minutes (limit 1)',
+		});
+		expect(sink.hitsAt('/replied')).toHaveLength(1);
+	});
+});
