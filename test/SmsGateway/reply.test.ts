@@ -7,10 +7,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { EVENT_TYPES } from '../../nodes/shared/events';
 import { receivePlatformWebhook } from '../../nodes/SmsGatewayTrigger/platformWebhook';
-import { DEVICES, PLATFORM_SECRET, WA_ACCOUNTS, startPlatform, type FakeGateway } from '../helpers/fakeGateway';
+import { DEVICES, PLATFORM_SECRET, WA_ACCOUNTS, startPlatform, startSmsGate, type FakeGateway } from '../helpers/fakeGateway';
 import type { ParameterValue } from '../helpers/n8nContext';
 import { TEST_SECRET, asN8nFormBody, platformBody, platformForm, type FixtureName } from '../helpers/platformBodies';
-import { errorOf, platformCredential, runSmsGatewayNode } from '../helpers/smsGatewayNode';
+import { errorOf, platformCredential, runSmsGatewayNode, smsGateCredential } from '../helpers/smsGatewayNode';
 
 /** The item the SMS Gateway Trigger emits for a platform webhook body. */
 function triggerItem(form: string): IDataObject {
@@ -288,5 +288,26 @@ describe('two auto-responders wired to each other through the gateway', () => {
 
 	it('would answer each other until the cap without those two protections', async () => {
 		expect(await converse({ limitReplies: false, skipRepeatedText: false }, 30)).toBe(30);
+	});
+});
+
+describe('Event → Reply through SMSGate', () => {
+	it('answers from the same phone and SIM with SMSGate’s JSON API', async () => {
+		const smsGate = await startSmsGate();
+		try {
+			const event = smsFrom('+15550109999', 'price?', 'dev-pixel-7a', '2');
+			const { outputs } = await runSmsGatewayNode({
+				credential: smsGateCredential(smsGate),
+				parameters: rulesBot,
+				items: [{ json: event }],
+				staticData: {},
+			});
+			expect(smsGate.sends().map((request) => request.fields)).toEqual([
+				{ textMessage: { text: 'Our prices: example.com/prices' }, phoneNumbers: ['+15550109999'], simNumber: 2, deviceId: 'dev-pixel-7a' },
+			]);
+			expect(outputs[0][0].json).toMatchObject({ channel: 'sms', messageId: 'msg-1', status: 'pending', device: 'dev-pixel-7a', sim: 2 });
+		} finally {
+			await smsGate.close();
+		}
 	});
 });
