@@ -80,7 +80,7 @@ export function connectionFailureOf(error: unknown): ConnectionFailure | undefin
 	let code: string | undefined;
 	for (let current: unknown = error, depth = 0; isRecord(current) && depth < 4; depth++) {
 		for (const candidate of [current.code, current.httpCode]) {
-			if (code === undefined && typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) code = candidate;
+			if (code === undefined && isSystemErrorCode(candidate)) code = candidate;
 		}
 		if (typeof current.message === 'string') texts.push(current.message);
 		if (Array.isArray(current.messages)) texts.push(...current.messages.map(String));
@@ -89,6 +89,14 @@ export function connectionFailureOf(error: unknown): ConnectionFailure | undefin
 	if (code === undefined) return undefined;
 	const timedOut = code === 'ETIMEDOUT' || (code === 'ECONNABORTED' && texts.some((text) => /timeout/i.test(text)));
 	return { code: timedOut ? 'TIMEOUT' : code, mayHaveArrived: !NEVER_CONNECTED.has(code) };
+}
+
+/**
+ * Node's system error codes (`ECONNRESET`, `EAI_AGAIN`), not axios's own (`ERR_CANCELED`
+ * when the execution is cancelled, `ERR_INVALID_URL`): those are not connection failures.
+ */
+function isSystemErrorCode(value: unknown): value is string {
+	return typeof value === 'string' && /^E[A-Z_]+$/.test(value) && !value.startsWith('ERR_');
 }
 
 /** `text` with every occurrence of the given secrets replaced by `***`. */
