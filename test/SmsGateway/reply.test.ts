@@ -172,6 +172,12 @@ describe('Event → Reply', () => {
 		expect(jsonOf(skipped)).toEqual([expect.objectContaining({ skipReason: reason })]);
 	});
 
+	it('passes a skipped item on as it came, extra fields included', async () => {
+		const item = { ...smsFrom('GCASH', 'Your balance'), raw: { note: 'kept' } };
+		const { skipped } = await reply([item], {});
+		expect(skipped[0].json).toEqual({ ...item, skipReason: 'machineSender', skipDetail: 'GCASH is a short code or alphanumeric sender (a service, not a person)' });
+	});
+
 	it('opts a sender out on STOP across executions, and back in on START', async () => {
 		const staticData = {};
 		const phone = '+639171234567';

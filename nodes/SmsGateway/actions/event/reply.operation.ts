@@ -275,8 +275,10 @@ function replyTextFor(context: IExecuteFunctions, event: ConversationEvent, item
 	};
 }
 
-function skippedItem(event: GatewayEvent | IDataObject, reason: string, detail: string, itemIndex: number): ReplyResult {
-	return { main: [], skipped: [{ json: { ...event, skipReason: reason, skipDetail: detail }, pairedItem: { item: itemIndex } }] };
+/** The input item as it came (extra fields such as `raw` included), with why it got no reply. */
+function skippedItem(context: IExecuteFunctions, itemIndex: number, reason: string, detail: string): ReplyResult {
+	const json = context.getInputData()[itemIndex]?.json ?? {};
+	return { main: [], skipped: [{ json: { ...json, skipReason: reason, skipDetail: detail }, pairedItem: { item: itemIndex } }] };
 }
 
 async function sendReply(
@@ -313,7 +315,7 @@ async function sendReply(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ReplyResult> {
 	const event = readEvent(this, itemIndex);
 	if (!isConversationEvent(event)) {
-		return skippedItem(event, 'notConversation', `a ${event.type} event has no sender to answer`, itemIndex);
+		return skippedItem(this, itemIndex, 'notConversation', `a ${event.type} event has no sender to answer`);
 	}
 
 	let protections: ReplyProtections;
@@ -333,7 +335,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const decision = decideReply({ event, protections, memory, now, replyText });
 	// Assigning a fresh object tells n8n the static data changed, so it is saved.
 	staticData[MEMORY_KEY] = memory as unknown as IDataObject;
-	if (decision.action === 'skip') return skippedItem(event, decision.reason, decision.detail, itemIndex);
+	if (decision.action === 'skip') return skippedItem(this, itemIndex, decision.reason, decision.detail);
 
 	try {
 		const { sent, from } = await sendReply(this, event, decision.text, itemIndex);
