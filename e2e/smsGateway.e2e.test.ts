@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 
-import { DEVICES, PLATFORM_SECRET, startPlatform, type FakeGateway } from '../test/helpers/fakeGateway';
+import { DEVICES, PLATFORM_SECRET, WA_ACCOUNTS, startPlatform, type FakeGateway } from '../test/helpers/fakeGateway';
 import { platformBody } from '../test/helpers/platformBodies';
 import { credential, httpSinkNode, nodeType, useHttpSink, useN8n } from './harness';
 
@@ -32,7 +32,7 @@ function autoReplyWorkflow() {
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId: WORKFLOW.webhookId,
-		parameters: { path: WORKFLOW.path, events: ['sms'] },
+		parameters: { path: WORKFLOW.path, events: ['sms', 'whatsapp'] },
 		credentials: { smsGatewayWebhookApi: WEBHOOK_CREDENTIAL },
 	};
 	const reply = {
@@ -144,5 +144,27 @@ describe('SMS Gateway auto-reply in n8n', () => {
 			skipDetail: '1 reply to +639760713666 in the last 10 minutes (limit 1)',
 		});
 		expect(sink.hitsAt('/replied')).toHaveLength(1);
+	});
+
+	it('answers a WhatsApp chat from the receiving account, as multipart, with the default reply', async () => {
+		const response = await n8n.instance.postWebhook(WORKFLOW.webhookId, WORKFLOW.path, {
+			body: platformBody('whatsapp', WEBHOOK_SECRET),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(response.status).toBe(200);
+		const replies = await sink.waitForHits('/replied', 2);
+
+		const whatsApp = platform.sends().filter((request) => request.path === '/api/send/whatsapp');
+		expect(whatsApp).toHaveLength(1);
+		expect(whatsApp[0].contentType).toMatch(/^multipart\/form-data/);
+		expect(whatsApp[0].fields).toEqual({
+			account: WA_ACCOUNTS[2].unique,
+			recipient: '+639760666713',
+			type: 'text',
+			message: 'Thanks! We will text you back.',
+			priority: '2',
+			secret: PLATFORM_SECRET,
+		});
+		expect(replies[1].body).toMatchObject({ channel: 'whatsapp', account: WA_ACCOUNTS[2].unique, inReplyTo: 2 });
 	});
 });
