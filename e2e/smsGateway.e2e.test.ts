@@ -5,6 +5,8 @@
  * reply node used is read at two HTTP sinks.
  */
 import { randomBytes } from 'crypto';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
 
 import { DEVICES, PLATFORM_SECRET, WA_ACCOUNTS, startPlatform, type FakeGateway } from '../test/helpers/fakeGateway';
 import { platformBody } from '../test/helpers/platformBodies';
@@ -166,5 +168,33 @@ describe('SMS Gateway auto-reply in n8n', () => {
 			secret: PLATFORM_SECRET,
 		});
 		expect(replies[1].body).toMatchObject({ channel: 'whatsapp', account: WA_ACCOUNTS[2].unique, inReplyTo: 2 });
+	});
+
+	it('fails the execution when the platform refuses, and no secret reaches n8n’s log or database', async () => {
+		platform.failNext('/api/send/sms', { kind: 'status', status: 403, message: `Key ${PLATFORM_SECRET} is over its quota` });
+		const body = platformBody('sms', WEBHOOK_SECRET)
+			.replace('data%5Bphone%5D=%2B639760713666', 'data%5Bphone%5D=%2B639170000042')
+			.replace('data%5Bmessage%5D=Hello+World%21', 'data%5Bmessage%5D=price%3F');
+		const before = (await n8n.instance.executionStatuses(WORKFLOW.id)).length;
+		const response = await n8n.instance.postWebhook(WORKFLOW.webhookId, WORKFLOW.path, {
+			body,
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(response.status).toBe(200);
+		const statuses = await n8n.instance.waitForFinishedExecutions(WORKFLOW.id, before + 1);
+
+		expect(statuses[before]).toBe('error');
+		expect(platform.sends().at(-1)?.fields.phone).toBe('+639170000042');
+		// n8n recorded the error (event log, execution data in the database) with the
+		// secret the gateway echoed redacted, and the secrets appear in none of its files.
+		const n8nFolder = join(n8n.instance.userFolder, '.n8n');
+		const recorded = ['n8nEventLog.log', 'database.sqlite', 'database.sqlite-wal']
+			.filter((file) => existsSync(join(n8nFolder, file)))
+			.map((file) => readFileSync(join(n8nFolder, file), 'latin1'))
+			.concat(n8n.instance.logTail(100_000))
+			.join('\n');
+		expect(recorded).toContain('Key *** is over its quota');
+		expect(recorded).not.toContain(PLATFORM_SECRET);
+		expect(recorded).not.toContain(WEBHOOK_SECRET);
 	});
 });
