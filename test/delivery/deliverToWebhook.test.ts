@@ -5,12 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { SmsGatewayWebhookApi } from '../../credentials/SmsGatewayWebhookApi.credentials';
 import { execute, description } from '../../nodes/SmsGateway/actions/event/deliverToWebhook.operation';
 import { decodeBody } from '../../nodes/shared/body';
 import { parseEvent } from '../../nodes/shared/parseEvent';
 import { createExecuteContext, type ParameterValue } from '../helpers/n8nContext';
-import { realHttpHelpers } from '../helpers/n8nHttp';
+import { n8nRequestHelpers } from '../helpers/n8nRequests';
 import { TEST_SECRET, asN8nFormBody, platformBody, type FixtureName } from '../helpers/platformBodies';
 import { deadUrl, flakySink, phpExampleSink, silentSink, startSink, type Sink } from './sinks';
 
@@ -24,7 +23,7 @@ function deliveryContext(parameters: Record<string, ParameterValue>, items = [ev
 		items,
 		parameters: { resource: 'event', operation: 'deliverToWebhook', deliveryEncoding: 'form', ...parameters },
 		credentials: { smsGatewayWebhookApi: { secret } },
-		helpers: realHttpHelpers([new SmsGatewayWebhookApi()]),
+		helpers: n8nRequestHelpers().helpers,
 	});
 }
 

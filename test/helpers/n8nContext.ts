@@ -6,7 +6,9 @@
  */
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
 	IDataObject,
+	ILoadOptionsFunctions,
 	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
@@ -161,4 +163,31 @@ export function createWebhookContext(request: WebhookRequest, options: CommonOpt
 		helpers: {},
 	};
 	return { context: context as unknown as IWebhookFunctions, response };
+}
+
+export interface LoadOptionsContextOptions extends CommonOptions {
+	helpers?: Partial<ILoadOptionsFunctions['helpers']>;
+}
+
+/** Context of a `methods.loadOptions` function (a dropdown being filled in the editor). */
+export function createLoadOptionsContext(options: LoadOptionsContextOptions = {}): ILoadOptionsFunctions {
+	const node = testNode(options.node);
+	const readParameter = parameterReader(options.parameters ?? {});
+	const context = {
+		getNode: () => node,
+		getCurrentNodeParameter: (name: string) => readParameter(name, 0, null) ?? undefined,
+		getNodeParameter: (name: string, fallback?: unknown) => readParameter(name, 0, fallback),
+		getCredentials: credentialReader(options.credentials ?? {}),
+		getTimezone: () => options.timezone ?? 'UTC',
+		logger: silentLogger,
+		helpers: { ...options.helpers },
+	};
+	return context as unknown as ILoadOptionsFunctions;
+}
+
+/** Context of a `methods.credentialTest` function; n8n gives it only the `request` helper. */
+export function createCredentialTestContext(
+	request: ICredentialTestFunctions['helpers']['request'],
+): ICredentialTestFunctions {
+	return { logger: silentLogger, helpers: { request } } as unknown as ICredentialTestFunctions;
 }
