@@ -1,0 +1,147 @@
+/**
+ * A real SMTP server on 127.0.0.1 (the `smtp-server` package) that keeps what it
+ * receives, for tests and the benchmark: raw MIME, envelope, whether the session was
+ * encrypted and who logged in, and how many connections were opened and closed.
+ */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import type { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export interface SinkOptions {
+	/** Require this login (AUTH PLAIN/LOGIN); without it the server accepts anyone. */
+	auth?: { user: string; pass: string };
+	/** `starttls`: plain connection that offers STARTTLS (587); `implicit`: TLS from the first byte (465). */
+	tls?: 'none' | 'starttls' | 'implicit';
+}
+
+export interface ReceivedMail {
+	raw: Buffer;
+	envelope: { from: string; to: string[] };
+	/** The session was encrypted (implicit TLS or after STARTTLS). */
+	secure: boolean;
+	/** The login the session authenticated as, if any. */
+	user?: string;
+}
+
+export interface TestCertificate {
+	key: Buffer;
+	cert: Buffer;
+}
+
+let certificate: TestCertificate | undefined;
+
+/**
+ * A self-signed certificate for 127.0.0.1, made when first asked for. Node 20's crypto can
+ * make keys but not X.509 certificates, so the openssl command line does it.
+ */
+export function testCertificate(): TestCertificate {
+	if (certificate) return certificate;
+	const dir = mkdtempSync(join(tmpdir(), 'smtp-sink-'));
+	try {
+		execFileSync(
+			'openssl',
+			['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+				'-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+			{ stdio: 'ignore' },
+		);
+		certificate = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+		return certificate;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+export class SmtpSink {
+	readonly messages: ReceivedMail[] = [];
+	connections = 0;
+	closedConnections = 0;
+	private closeWaiters: Array<() => void> = [];
+
+	private constructor(
+		private readonly server: SMTPServer,
+		readonly port: number,
+	) {}
+
+	static async start(options: SinkOptions = {}): Promise<SmtpSink> {
+		const tls = options.tls ?? 'none';
+		let sink: SmtpSink | undefined;
+		const { key, cert } = testCertificate();
+		const serverOptions: SMTPServerOptions = {
+			key,
+			cert,
+			secure: tls === 'implicit',
+			logger: false,
+			authOptional: options.auth === undefined,
+			allowInsecureAuth: true,
+			disabledCommands: [...(options.auth ? [] : ['AUTH']), ...(tls === 'starttls' ? [] : ['STARTTLS'])],
+			onConnect(_session, callback) {
+				sink!.connections++;
+				callback();
+			},
+			onClose() {
+				sink!.closedConnections++;
+				for (const wake of sink!.closeWaiters.splice(0)) wake();
+			},
+			onAuth(auth, _session, callback) {
+				if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
+					callback(null, { user: auth.username });
+					return;
+				}
+				callback(new Error('Wrong user or password, says the sink'));
+			},
+			onData(stream, session, callback) {
+				const chunks: Buffer[] = [];
+				stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+				stream.on('end', () => {
+					sink!.messages.push({
+						raw: Buffer.concat(chunks),
+						envelope: {
+							from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+							to: session.envelope.rcptTo.map((recipient) => recipient.address),
+						},
+						secure: session.secure,
+						user: typeof session.user === 'string' ? session.user : undefined,
+					});
+					callback();
+				});
+			},
+		};
+		const server = new SMTPServer(serverOptions);
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => resolve());
+		});
+		sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+		return sink;
+	}
+
+	/** The received message `index`, parsed: headers, text, html, attachments. */
+	async parsed(index: number): Promise<ParsedMail> {
+		const mail = this.messages[index];
+		if (!mail) throw new Error(`the sink received ${this.messages.length} messages, not ${index + 1}`);
+		return await simpleParser(mail.raw);
+	}
+
+	/** Resolves once every connection the server saw has closed again. */
+	async allConnectionsClosed(): Promise<void> {
+		while (this.closedConnections < this.connections) {
+			await new Promise<void>((resolve) => this.closeWaiters.push(resolve));
+		}
+	}
+
+	async stop(): Promise<void> {
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+}
+
+/** A loopback port with nothing listening on it (a server that is down). */
+export async function closedPort(): Promise<number> {
+	const sink = await SmtpSink.start();
+	const { port } = sink;
+	await sink.stop();
+	return port;
+}
