@@ -16,6 +16,8 @@ export interface SinkOptions {
 	auth?: { user: string; pass: string };
 	/** `starttls`: plain connection that offers STARTTLS (587); `implicit`: TLS from the first byte (465). */
 	tls?: 'none' | 'starttls' | 'implicit';
+	/** The text of the 535 reply to a failed login (careless servers echo what they got). */
+	authFailureReply?: (user: string, password: string) => string;
 }
 
 export interface ReceivedMail {
@@ -25,6 +27,8 @@ export interface ReceivedMail {
 	secure: boolean;
 	/** The login the session authenticated as, if any. */
 	user?: string;
+	/** The name the client gave in EHLO/HELO. */
+	clientName: string;
 }
 
 export interface TestCertificate {
@@ -59,16 +63,12 @@ export class SmtpSink {
 	readonly messages: ReceivedMail[] = [];
 	connections = 0;
 	closedConnections = 0;
+	port = 0;
+	private readonly server: SMTPServer;
 	private closeWaiters: Array<() => void> = [];
 
-	private constructor(
-		private readonly server: SMTPServer,
-		readonly port: number,
-	) {}
-
-	static async start(options: SinkOptions = {}): Promise<SmtpSink> {
+	private constructor(options: SinkOptions) {
 		const tls = options.tls ?? 'none';
-		let sink: SmtpSink | undefined;
 		const { key, cert } = testCertificate();
 		const serverOptions: SMTPServerOptions = {
 			key,
@@ -78,26 +78,27 @@ export class SmtpSink {
 			authOptional: options.auth === undefined,
 			allowInsecureAuth: true,
 			disabledCommands: [...(options.auth ? [] : ['AUTH']), ...(tls === 'starttls' ? [] : ['STARTTLS'])],
-			onConnect(_session, callback) {
-				sink!.connections++;
+			onConnect: (_session, callback) => {
+				this.connections++;
 				callback();
 			},
-			onClose() {
-				sink!.closedConnections++;
-				for (const wake of sink!.closeWaiters.splice(0)) wake();
+			onClose: () => {
+				this.closedConnections++;
+				for (const wake of this.closeWaiters.splice(0)) wake();
 			},
-			onAuth(auth, _session, callback) {
+			onAuth: (auth, _session, callback) => {
 				if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
 					callback(null, { user: auth.username });
 					return;
 				}
-				callback(new Error('Wrong user or password, says the sink'));
+				const reply = options.authFailureReply?.(auth.username ?? '', auth.password ?? '');
+				callback(new Error(reply ?? 'Wrong user or password, says the sink'));
 			},
-			onData(stream, session, callback) {
+			onData: (stream, session, callback) => {
 				const chunks: Buffer[] = [];
 				stream.on('data', (chunk: Buffer) => chunks.push(chunk));
 				stream.on('end', () => {
-					sink!.messages.push({
+					this.messages.push({
 						raw: Buffer.concat(chunks),
 						envelope: {
 							from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -105,17 +106,22 @@ export class SmtpSink {
 						},
 						secure: session.secure,
 						user: typeof session.user === 'string' ? session.user : undefined,
+						clientName: session.hostNameAppearsAs,
 					});
 					callback();
 				});
 			},
 		};
-		const server = new SMTPServer(serverOptions);
+		this.server = new SMTPServer(serverOptions);
+	}
+
+	static async start(options: SinkOptions = {}): Promise<SmtpSink> {
+		const sink = new SmtpSink(options);
 		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => resolve());
+			sink.server.once('error', reject);
+			sink.server.listen(0, '127.0.0.1', () => resolve());
 		});
-		sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+		sink.port = (sink.server.server.address() as AddressInfo).port;
 		return sink;
 	}
 
