@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.n8n-local/**', '.e2e-tmp/**', '.bench-dist/**'] },
-	...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
+	// Scripts and the e2e harness are plain CommonJS; they get the same recommended rules.
+	...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts', '**/*.js', '**/*.cjs'] })),
 	{
 		...n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport,
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

@@ -27,3 +27,18 @@ export function asN8nFormBody(form: string): Record<string, unknown> {
 export function platformForm(fields: Record<string, string>): string {
 	return new URLSearchParams(fields).toString();
 }
+
+export const FIXTURE_DEVICE = '00000000-0000-0000-d57d-f30cb6a89289';
+
+/** The item the `sms` fixture must become (DESIGN.md's example). */
+export const FIXTURE_SMS_ITEM = {
+	type: 'sms',
+	id: 2,
+	rid: 10593,
+	sim: 1,
+	device: FIXTURE_DEVICE,
+	phone: '+639760713666',
+	message: 'Hello World!',
+	timestamp: 1645684231,
+	receivedAt: '2022-02-24T06:30:31.000Z',
+} as const;
