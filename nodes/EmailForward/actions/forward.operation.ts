@@ -173,7 +173,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const message = buildMessage(items[itemIndex].json, readParameters(this, itemIndex), defaultFrom);
 				// Built on first use, so that a bad credential is an error of the item like any other.
 				transport ??= createPooledTransport(credential);
-				const info = (await transport.sendMail(message)) as SentMessageInfo;
+				const info = await transport.sendMail(message);
 				results.push({ json: sentSummary(info), pairedItem: { item: itemIndex } });
 			} catch (error) {
 				// The password must never reach an item, a log or an error: only this text leaves.
