@@ -3,6 +3,7 @@
  * production URL arrives as an email at an SMTP server on loopback; the node's output
  * item goes on to an HTTP sink. A second workflow logs in with a wrong password and
  * continues on error: the error item and n8n's log must not contain the password.
+ * Last, the credential's Test button, through the same REST calls the editor makes.
  */
 import { randomBytes } from 'crypto';
 
@@ -81,8 +82,9 @@ function forwardWorkflow(spec: { id: string; webhookId: string; sink: string }, 
 	};
 }
 
-const n8n = useN8n(() => {
-	const smtpData = (password: string) => ({
+/** The SMTP credential's data for the sink, with `password`. */
+function smtpData(password: string) {
+	return {
 		host: '127.0.0.1',
 		port: smtpSink().port,
 		secure: false,
@@ -92,16 +94,17 @@ const n8n = useN8n(() => {
 		password,
 		// The sink's certificate is made at test time, so nobody vouches for it.
 		ignoreSslIssues: true,
-	});
-	return {
-		credentials: [
-			credential({ ...WEBHOOK_CREDENTIAL, type: 'smsGatewayWebhookApi', data: { secret: WEBHOOK_SECRET } }),
-			credential({ ...SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(SMTP_PASSWORD) }),
-			credential({ ...WRONG_SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(`${SMTP_PASSWORD}-wrong`) }),
-		],
-		workflows: [forwardWorkflow(FORWARD, SMTP_CREDENTIAL), forwardWorkflow(WRONG_PASSWORD, WRONG_SMTP_CREDENTIAL)],
 	};
-});
+}
+
+const n8n = useN8n(() => ({
+	credentials: [
+		credential({ ...WEBHOOK_CREDENTIAL, type: 'smsGatewayWebhookApi', data: { secret: WEBHOOK_SECRET } }),
+		credential({ ...SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(SMTP_PASSWORD) }),
+		credential({ ...WRONG_SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(`${SMTP_PASSWORD}-wrong`) }),
+	],
+	workflows: [forwardWorkflow(FORWARD, SMTP_CREDENTIAL), forwardWorkflow(WRONG_PASSWORD, WRONG_SMTP_CREDENTIAL)],
+}));
 
 /** The platform's WhatsApp webhook with a chat text and an attachment URL of our own. */
 function whatsAppBody(message: string, attachment: string): string {
@@ -160,5 +163,49 @@ describe('Email Forward in n8n', () => {
 		expect(output.body).toEqual({ error: expect.stringContaining('Wrong user or password, says the sink') });
 		expect(JSON.stringify(output.body)).not.toContain(SMTP_PASSWORD);
 		expect(n8n.instance.logTail(100_000)).not.toContain(SMTP_PASSWORD);
+	});
+});
+
+/** POSTs JSON to the editor's REST API (`/rest/...`), as the browser does. */
+function postRest(path: string, body: unknown, cookie = ''): Promise<Response> {
+	return fetch(`${n8n.instance.baseUrl as string}/rest${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+		body: JSON.stringify(body),
+	});
+}
+
+/** Signs in as a new owner and returns the session cookie. */
+async function editorSession(): Promise<string> {
+	const owner = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `Pw-${randomBytes(12).toString('hex')}` };
+	expect((await postRest('/owner/setup', owner)).status).toBe(200);
+	const login = await postRest('/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	expect(login.status).toBe(200);
+	return login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+}
+
+describe('the SMTP credential in n8n\'s editor', () => {
+	it('the Test button logs in and shows the server\'s answer, for a right and a wrong password', async () => {
+		const cookie = await editorSession();
+		const rest = async (path: string, body: unknown) => {
+			const response = await postRest(path, body, cookie);
+			expect(response.status).toBe(200);
+			return ((await response.json()) as { data: Record<string, unknown> }).data;
+		};
+		const test = async (password: string) => {
+			const data = smtpData(password);
+			// As in the editor: the credential is saved, then tested by its id.
+			const saved = await rest('/credentials', { name: `SMTP ${password.length}`, type: 'smsGatewaySmtp', data });
+			return await rest('/credentials/test', { credentials: { id: saved.id, name: saved.name, type: 'smsGatewaySmtp', data } });
+		};
+		const sentBefore = smtpSink().messages.length;
+
+		expect(await test(SMTP_PASSWORD)).toEqual({
+			status: 'OK',
+			message: `127.0.0.1:${smtpSink().port} answered and accepted the login of ${SMTP_USER}`,
+		});
+		const refused = await test(`${SMTP_PASSWORD}-wrong`);
+		expect(refused).toEqual({ status: 'Error', message: 'Invalid login: 535 Wrong user or password, says the sink' });
+		expect(smtpSink().messages).toHaveLength(sentBefore);
 	});
 });
