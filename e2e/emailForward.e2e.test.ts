@@ -6,6 +6,8 @@
  * Last, the credential's Test button, through the same REST calls the editor makes.
  */
 import { randomBytes } from 'crypto';
+import { type Server, createServer } from 'http';
+import type { AddressInfo } from 'net';
 
 import { SmtpSink } from '../test/helpers/smtpSink';
 import { platformBody } from '../test/helpers/platformBodies';
@@ -23,6 +25,20 @@ const WRONG_SMTP_CREDENTIAL = { id: 'emailE2eSmtpBad1', name: 'SMTP sink, wrong 
 
 const FORWARD = { id: 'emailE2eForward1', webhookId: 'e2e-email-forward', sink: '/sent' };
 const WRONG_PASSWORD = { id: 'emailE2eBadPass1', webhookId: 'e2e-email-bad-password', sink: '/failed' };
+const DOWNLOAD = { id: 'emailE2eDownload', webhookId: 'e2e-email-download', sink: '/downloaded' };
+
+/** A WhatsApp server's media, on loopback: what "Download and Attach" fetches through n8n. */
+const PHOTO = randomBytes(30_000);
+let media: Server | undefined;
+beforeAll(async () => {
+	media = createServer((_request, response) => {
+		response.writeHead(200, { 'content-type': 'image/jpeg' }).end(PHOTO);
+	});
+	await new Promise<void>((resolve) => media?.listen(0, '127.0.0.1', () => resolve()));
+});
+afterAll(async () => {
+	await new Promise((resolve) => media?.close(resolve));
+});
 
 let smtp: SmtpSink | undefined;
 beforeAll(async () => {
@@ -39,7 +55,11 @@ function smtpSink(): SmtpSink {
 const http = useHttpSink();
 
 /** Trigger (WhatsApp only) → Email Forward → HTTP sink. */
-function forwardWorkflow(spec: { id: string; webhookId: string; sink: string }, smtpCredential: { id: string; name: string }) {
+function forwardWorkflow(
+	spec: { id: string; webhookId: string; sink: string },
+	smtpCredential: { id: string; name: string },
+	whatsAppAttachment = 'link',
+) {
 	const trigger = {
 		id: `trigger-${spec.webhookId}`,
 		name: 'SMS Gateway Trigger',
@@ -63,7 +83,7 @@ function forwardWorkflow(spec: { id: string; webhookId: string; sink: string }, 
 			from: 'SMS Gateway <gateway@example.com>',
 			subject: '',
 			bodyFormat: 'htmlAndText',
-			options: { attachEventJson: true },
+			options: { attachEventJson: true, whatsAppAttachment },
 		},
 		credentials: { smsGatewaySmtp: smtpCredential },
 	};
@@ -103,7 +123,11 @@ const n8n = useN8n(() => ({
 		credential({ ...SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(SMTP_PASSWORD) }),
 		credential({ ...WRONG_SMTP_CREDENTIAL, type: 'smsGatewaySmtp', data: smtpData(`${SMTP_PASSWORD}-wrong`) }),
 	],
-	workflows: [forwardWorkflow(FORWARD, SMTP_CREDENTIAL), forwardWorkflow(WRONG_PASSWORD, WRONG_SMTP_CREDENTIAL)],
+	workflows: [
+		forwardWorkflow(FORWARD, SMTP_CREDENTIAL),
+		forwardWorkflow(WRONG_PASSWORD, WRONG_SMTP_CREDENTIAL),
+		forwardWorkflow(DOWNLOAD, SMTP_CREDENTIAL, 'attach'),
+	],
 }));
 
 /** The platform's WhatsApp webhook with a chat text and an attachment URL of our own. */
@@ -163,6 +187,22 @@ describe('Email Forward in n8n', () => {
 		expect(output.body).toEqual({ error: expect.stringContaining('Wrong user or password, says the sink') });
 		expect(JSON.stringify(output.body)).not.toContain(SMTP_PASSWORD);
 		expect(n8n.instance.logTail(100_000)).not.toContain(SMTP_PASSWORD);
+	});
+
+	it('downloads a WhatsApp attachment through n8n\'s HTTP helper and attaches it', async () => {
+		const url = `http://127.0.0.1:${(media?.address() as AddressInfo).port}/media/voice%20note.jpg?token=abc`;
+		const sentBefore = smtpSink().messages.length;
+		const response = await n8n.instance.postWebhook(DOWNLOAD.webhookId, PATH, { body: whatsAppBody('photo', url), contentType: FORM });
+		expect(response.status).toBe(200);
+
+		const [output] = await http.waitForHits(DOWNLOAD.sink, 1);
+		expect(output.body).toHaveProperty('messageId');
+		const mail = await smtpSink().parsed(sentBefore);
+		expect(mail.attachments.map((file) => [file.filename, file.contentType])).toEqual([
+			['whatsapp-2.json', 'application/json'],
+			['voice_note.jpg', 'image/jpeg'],
+		]);
+		expect(mail.attachments[1].content.equals(PHOTO)).toBe(true);
 	});
 });
 

@@ -12,7 +12,7 @@ import { defaultTitle, viewOf } from './eventView';
 import { escapeHtml, renderHtml, renderText } from './render';
 
 export type BodyFormat = 'htmlAndText' | 'text' | 'custom';
-export type AttachmentHandling = 'link' | 'omit';
+export type AttachmentHandling = 'link' | 'attach' | 'omit';
 
 export interface ForwardOptions {
 	cc?: string | string[];

@@ -1,7 +1,13 @@
 /**
  * Email Forward against a real SMTP server on loopback: what arrives in the mailbox.
  */
+import { randomBytes } from 'crypto';
+import { type Server, createServer } from 'http';
+import type { AddressInfo } from 'net';
 import type { AddressObject } from 'mailparser';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { MAX_ATTACHMENT_BYTES } from '../../nodes/EmailForward/attachmentDownload';
 
 import { SmtpSink } from '../helpers/smtpSink';
 import { credentialFor, eventItem, runEmailForward } from './fixtures';
@@ -284,5 +290,105 @@ describe('Email Forward: one connection per execution', () => {
 		expect(sink.messages).toHaveLength(3);
 		expect(sink.connections).toBe(2);
 		await sink.allConnectionsClosed();
+	});
+});
+
+describe('Email Forward: "Download and Attach" for WhatsApp attachments', () => {
+	const photo = randomBytes(50_000);
+	const huge = Buffer.alloc(MAX_ATTACHMENT_BYTES + 1);
+	let media: Server;
+	let mediaUrl: string;
+
+	beforeAll(async () => {
+		media = createServer((request, response) => {
+			const path = new URL(request.url ?? '/', 'http://x').pathname;
+			if (path === '/media/photo%201.jpg') {
+				response.writeHead(200, { 'content-type': 'image/jpeg' }).end(photo);
+			} else if (path === '/media/huge.bin') {
+				response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(huge);
+			} else {
+				response.writeHead(404).end('not here');
+			}
+		});
+		await new Promise<void>((resolve) => media.listen(0, '127.0.0.1', () => resolve()));
+		mediaUrl = `http://127.0.0.1:${(media.address() as AddressInfo).port}/media`;
+	});
+
+	afterAll(async () => {
+		await new Promise((resolve) => media.close(resolve));
+	});
+
+	const attach = { options: { whatsAppAttachment: 'attach' } };
+
+	test('the file is downloaded and attached with its type; the link stays in the body', async () => {
+		const url = `${mediaUrl}/photo%201.jpg?token=t0k3n`;
+
+		const output = await runEmailForward({
+			items: [eventItem('whatsapp', { attachment: url })],
+			credential: credentialFor(sink.port),
+			parameters: { options: { whatsAppAttachment: 'attach', attachEventJson: true } },
+		});
+
+		expect(output[0].json).toHaveProperty('messageId');
+		const mail = await sink.parsed(0);
+		expect(mail.attachments.map((file) => [file.filename, file.contentType])).toEqual([
+			['whatsapp-2.json', 'application/json'],
+			['photo_1.jpg', 'image/jpeg'],
+		]);
+		expect(mail.attachments[1].content.equals(photo)).toBe(true);
+		expect(mail.text).toContain(`Attachment: ${url}`);
+	});
+
+	test('a file that cannot be downloaded is an error for its item, without the URL\'s token; the next item is still sent', async () => {
+		const output = await runEmailForward({
+			items: [eventItem('whatsapp', { attachment: `${mediaUrl}/gone.jpg?token=t0k3n` }), eventItem('sms')],
+			credential: credentialFor(sink.port),
+			parameters: attach,
+			continueOnFail: true,
+		});
+
+		expect(output[0]).toEqual({
+			json: { error: `The WhatsApp attachment could not be downloaded from ${mediaUrl}/gone.jpg: Request failed with status code 404` },
+			pairedItem: { item: 0 },
+		});
+		expect(output[1].json).toHaveProperty('messageId');
+		expect(sink.messages).toHaveLength(1);
+	});
+
+	test('without continueOnFail the execution stops, naming the item and the reason', async () => {
+		const error = await runEmailForward({
+			items: [eventItem('whatsapp', { attachment: `${mediaUrl}/gone.jpg` })],
+			credential: credentialFor(sink.port),
+			parameters: attach,
+		}).catch((thrown: unknown) => thrown);
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error).toMatchObject({
+			message: `The WhatsApp attachment could not be downloaded from ${mediaUrl}/gone.jpg`,
+			description: 'Request failed with status code 404',
+			context: { itemIndex: 0 },
+		});
+	});
+
+	test.each([
+		['too large', () => `${mediaUrl}/huge.bin`, 'is 20.0 MB; mail servers refuse more than 20.0 MB'],
+		['not a web address', () => 'file:///etc/passwd', 'is not an http(s) address, so it is not downloaded'],
+	])('a file that is %s is refused', async (_case, url, problem) => {
+		const output = await runEmailForward({
+			items: [eventItem('whatsapp', { attachment: url() })],
+			credential: credentialFor(sink.port),
+			parameters: attach,
+			continueOnFail: true,
+		});
+
+		expect(String(output[0].json.error)).toContain(problem);
+		expect(sink.messages).toHaveLength(0);
+	});
+
+	test('events without an attachment are sent as usual', async () => {
+		await runEmailForward({ items: [eventItem('whatsapp'), eventItem('sms')], credential: credentialFor(sink.port), parameters: attach });
+
+		expect(sink.messages).toHaveLength(2);
+		expect((await sink.parsed(0)).attachments).toEqual([]);
 	});
 });

@@ -8,6 +8,7 @@ import { EmailForward } from '../../nodes/EmailForward/EmailForward.node';
 import type { SmtpCredential } from '../../nodes/EmailForward/transport';
 import { decodeBody } from '../../nodes/shared/body';
 import { parseEvent } from '../../nodes/shared/parseEvent';
+import { httpRequestStandIn } from '../helpers/httpRequestStandIn';
 import { createExecuteContext, type ParameterValue } from '../helpers/n8nContext';
 import { type FixtureName, asN8nFormBody, platformBody } from '../helpers/platformBodies';
 
@@ -46,6 +47,7 @@ export async function runEmailForward(options: RunOptions): Promise<INodeExecuti
 		parameters: { ...DEFAULT_PARAMETERS, ...options.parameters },
 		credentials: { smsGatewaySmtp: options.credential as unknown as ICredentialDataDecryptedObject },
 		continueOnFail: options.continueOnFail,
+		helpers: { httpRequest: httpRequestStandIn },
 	});
 	const [output] = await new EmailForward().execute.call(context);
 	return output;

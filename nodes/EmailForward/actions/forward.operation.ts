@@ -2,9 +2,11 @@
  * Forward: one email per input item, over one pooled SMTP connection per execution.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import type { SentMessageInfo, Transporter } from 'nodemailer';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 
+import { downloadAttachment } from '../attachmentDownload';
+import { eventInItem } from '../eventView';
 import type { BodyFormat, ForwardOptions, ForwardParameters } from '../message';
 import { buildMessage, parseAddresses } from '../message';
 import { createPooledTransport, safeErrorMessage, type SmtpCredential } from '../transport';
@@ -118,6 +120,12 @@ export const description: INodeProperties[] = [
 						value: 'link',
 						description: 'Show the attachment\'s URL as a link; the file is not downloaded',
 					},
+					{
+						name: 'Download and Attach',
+						value: 'attach',
+						description:
+							'Download the file through n8n (up to 20 MB) and attach it, e.g. when the WhatsApp server keeps media on a private network',
+					},
 					{ name: 'Leave Out', value: 'omit', description: 'Do not mention the attachment' },
 				],
 				description: 'What to do with the URL of a file attached to a WhatsApp chat',
@@ -151,6 +159,20 @@ function sentSummary(info: SentMessageInfo): IDataObject {
 	};
 }
 
+/** With "Download and Attach", a WhatsApp event's attachment URL becomes a file in the email. */
+async function addDownloadedAttachment(
+	context: IExecuteFunctions,
+	json: IDataObject,
+	parameters: ForwardParameters,
+	message: SendMailOptions,
+): Promise<void> {
+	if (parameters.options.whatsAppAttachment !== 'attach') return;
+	const event = eventInItem(json);
+	if (event?.type !== 'whatsapp' || event.attachment === undefined) return;
+	const file = await downloadAttachment(context, event.attachment);
+	message.attachments = [...(message.attachments ?? []), file];
+}
+
 /** The credential's user as a default sender, when it is an email address. */
 function defaultSender(credential: SmtpCredential): string | undefined {
 	try {
@@ -170,19 +192,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	try {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const message = buildMessage(items[itemIndex].json, readParameters(this, itemIndex), defaultFrom);
+				const parameters = readParameters(this, itemIndex);
+				const message = buildMessage(items[itemIndex].json, parameters, defaultFrom);
+				await addDownloadedAttachment(this, items[itemIndex].json, parameters, message);
 				// Built on first use, so that a bad credential is an error of the item like any other.
 				transport ??= createPooledTransport(credential);
 				const info = await transport.sendMail(message);
 				results.push({ json: sentSummary(info), pairedItem: { item: itemIndex } });
 			} catch (error) {
-				// The password must never reach an item, a log or an error: only this text leaves.
+				// The password must never reach an item, a log or an error: only these texts leave.
 				const message = safeErrorMessage(error, credential);
+				const detail = error instanceof NodeApiError && error.description ? safeErrorMessage(error.description, credential) : undefined;
 				if (this.continueOnFail()) {
-					results.push({ json: { error: message }, pairedItem: { item: itemIndex } });
+					results.push({ json: { error: detail ? `${message}: ${detail}` : message }, pairedItem: { item: itemIndex } });
 					continue;
 				}
-				throw new NodeOperationError(this.getNode(), message, { itemIndex });
+				throw new NodeOperationError(this.getNode(), message, { itemIndex, description: detail });
 			}
 		}
 	} finally {
