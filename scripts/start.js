@@ -125,7 +125,11 @@ async function main() {
 	const examples = readExamples();
 	await importChangedExamples(instance, examples);
 
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => instance.signal(signal));
+	// Ctrl-C reaches n8n directly (same terminal, same process group; n8n reads it itself
+	// when it has the TTY), and a second SIGINT would make n8n skip its graceful shutdown:
+	// only wait for n8n then. A SIGTERM or SIGHUP meant for this script is passed on.
+	process.on('SIGINT', () => {});
+	for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => instance.signal(signal));
 	await instance.start({ foreground: true });
 
 	const defaults = packWebhookDefaults();

@@ -16,14 +16,15 @@ const DEFAULT_N8N_VERSION = '2.8.4';
 
 /**
  * Native modules rebuilt from source after the script-less install, when this n8n version
- * has them. sqlite3 must build (n8n's database). isolated-vm may not: some versions pull
- * in one that needs a newer Node.js than they run on (n8n 1.123.x on Node 20), and n8n
- * starts without it; a warning says so.
+ * has them: sqlite3 (n8n's database) and isolated-vm (the expression engine of n8n
+ * versions that have `@n8n/expression-runtime`; n8n does not start without it).
  */
-const NATIVE_MODULES = [
-	{ name: 'sqlite3', required: true },
-	{ name: 'isolated-vm', required: false },
-];
+const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
+
+/** Written into an install once it is complete: which Node.js its native modules are for. */
+const INSTALL_RECORD = '.n8n-nodes-sms-gateway-install.json';
+
+const currentNodeMajor = () => Number(process.versions.node.split('.')[0]);
 
 /** The n8n version asked for by N8N_VERSION, or the pinned default. */
 function n8nVersion() {
@@ -34,9 +35,15 @@ function n8nVersion() {
 	return version;
 }
 
-/** The Node.js major an n8n version runs on: 2.10–2.35 need 22, 2.36+ need 24. */
+/**
+ * The Node.js major an n8n version runs on: 2.10–2.35 need 22, 2.36+ need 24. 1.123.66+
+ * say Node 20.19 but bring `@n8n/expression-runtime` with isolated-vm 6, which compiles
+ * only against Node 22's V8 (`v8::SourceLocation`); on Node 20 n8n cannot evaluate
+ * expressions.
+ */
 function requiredNodeMajor(version) {
-	const [major, minor] = version.split('.').map(Number);
+	const [major, minor, patch] = version.split('.').map(Number);
+	if (major === 1 && minor === 123 && patch >= 66) return 22;
 	if (major < 2) return 20;
 	if (major > 2 || minor >= 36) return 24;
 	if (minor >= 10) return 22;
@@ -91,13 +98,21 @@ async function installAtomically(finalDir, packageJson, install) {
  * The Node.js to run n8n `version` with: this one when new enough, otherwise the npm
  * registry's `node` package (a real Node binary with its headers, which native modules
  * are compiled against), installed once into the cache.
- * @returns {Promise<{ nodeBin: string, env: NodeJS.ProcessEnv }>} env: PATH (and nodedir)
+ * @returns {Promise<{ major: number, nodeBin: string, env: NodeJS.ProcessEnv }>} env: PATH (and nodedir)
  *   for npm and n8n's child processes to use that Node
  */
 async function ensureNode(version, cache, log) {
 	const major = requiredNodeMajor(version);
-	const currentMajor = Number(process.versions.node.split('.')[0]);
-	if (currentMajor >= major) return { nodeBin: process.execPath, env: { ...process.env } };
+	if (currentNodeMajor() >= major) {
+		// node-gyp would download headers from nodejs.org, which CI cannot reach; a Node.js
+		// installed with its headers (as distributions and the official builds are) has them.
+		const prefix = path.resolve(path.dirname(process.execPath), '..');
+		const env = { ...process.env };
+		if (!env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
+			env.npm_config_nodedir = prefix;
+		}
+		return { major: currentNodeMajor(), nodeBin: process.execPath, env };
+	}
 
 	const dir = path.join(cache, `node-${major}`);
 	const bin = path.join(dir, 'node_modules', 'node', 'bin');
@@ -110,13 +125,25 @@ async function ensureNode(version, cache, log) {
 	const headers = path.join(dir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
 	const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
 	if (fs.existsSync(path.join(headers, 'include', 'node'))) env.npm_config_nodedir = headers;
-	return { nodeBin: path.join(bin, 'node'), env };
+	return { major, nodeBin: path.join(bin, 'node'), env };
 }
 
 /** The compiled binding of sqlite3, without which n8n cannot open its database. */
 function sqliteBinding(n8nDir) {
 	const release = path.join(n8nDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 	return fs.existsSync(release) ? release : undefined;
+}
+
+/**
+ * The Node.js major an install's native modules were built for (an install without a
+ * record, such as one copied in by hand, is taken to be for this Node.js).
+ */
+function builtForNode(n8nDir) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(n8nDir, INSTALL_RECORD), 'utf8')).nodeMajor;
+	} catch {
+		return currentNodeMajor();
+	}
 }
 
 function installedN8nVersion(n8nDir) {
@@ -138,7 +165,7 @@ async function ensureN8n({ projectDir, version = n8nVersion(), log = () => {} })
 	const node = await ensureNode(version, cache, log);
 	const dir = path.join(cache, `n8n-${version}`);
 
-	if (installedN8nVersion(dir) !== version || sqliteBinding(dir) === undefined) {
+	if (installedN8nVersion(dir) !== version || sqliteBinding(dir) === undefined || builtForNode(dir) !== node.major) {
 		fs.rmSync(dir, { recursive: true, force: true });
 		log(`installing n8n ${version} into ${dir} (once; a few minutes)`);
 		const packageJson = {
@@ -150,21 +177,13 @@ async function ensureN8n({ projectDir, version = n8nVersion(), log = () => {} })
 		await installAtomically(dir, packageJson, async (scratch) => {
 			const npm = (args) => run('npm', args, { cwd: scratch, env: node.env });
 			await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
-			for (const { name, required } of NATIVE_MODULES) {
-				if (!fs.existsSync(path.join(scratch, 'node_modules', name))) continue;
-				log(`building ${name} from source`);
-				try {
-					await npm(['rebuild', name, '--foreground-scripts', '--loglevel=error']);
-				} catch (error) {
-					if (required) throw error;
-					log(`warning: ${name} did not build for Node.js ${requiredNodeMajor(version)}; n8n ${version} runs without it (${
-						error.message.split('\n')[0]
-					})`);
-				}
-			}
+			const present = NATIVE_MODULES.filter((name) => fs.existsSync(path.join(scratch, 'node_modules', name)));
+			log(`building ${present.join(' and ')} from source for Node.js ${node.major}`);
+			await npm(['rebuild', ...present, '--foreground-scripts', '--loglevel=error']);
 			if (sqliteBinding(scratch) === undefined) {
 				throw new Error(`n8n ${version}: sqlite3 was rebuilt but has no compiled binding (node_sqlite3.node)`);
 			}
+			fs.writeFileSync(path.join(scratch, INSTALL_RECORD), JSON.stringify({ n8n: version, nodeMajor: node.major }));
 		});
 	}
 	return {

@@ -56,7 +56,6 @@ function n8nEnv({ baseEnv, userFolder, port, brokerPort, encryptionKey }) {
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: 'localhost',
-		WEBHOOK_URL: `http://localhost:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		...(encryptionKey ? { N8N_ENCRYPTION_KEY: encryptionKey } : {}),
 		DB_TYPE: 'sqlite',
@@ -85,6 +84,9 @@ class N8nInstance {
 		this.baseUrl = `http://localhost:${port}`;
 		this.logFile = path.join(userFolder, 'n8n.log');
 		this.child = undefined;
+		/** Imported workflows with webhook nodes, and those of them activated. */
+		this.webhookWorkflows = new Set();
+		this.activeWebhookWorkflows = new Set();
 	}
 
 	/**
@@ -123,7 +125,10 @@ class N8nInstance {
 	async importWorkflows(workflows) {
 		if (workflows.length === 0) return;
 		const dir = this.importDir();
-		for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+		for (const workflow of workflows) {
+			fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+			if ((workflow.nodes ?? []).some((node) => node.webhookId)) this.webhookWorkflows.add(workflow.id);
+		}
 		try {
 			await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 		} finally {
@@ -154,6 +159,7 @@ class N8nInstance {
 	async activate(workflowId) {
 		if (this.majorVersion >= 2) await this.cli(['publish:workflow', `--id=${workflowId}`]);
 		else await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		if (this.webhookWorkflows.has(workflowId)) this.activeWebhookWorkflows.add(workflowId);
 	}
 
 	/**
@@ -204,7 +210,11 @@ class N8nInstance {
 		}
 	}
 
-	/** `/healthz` answers and n8n has finished activating workflows. */
+	/**
+	 * `/healthz` answers, n8n has printed its ready line, and every activated workflow with
+	 * webhooks has them registered in the database (n8n 2.40 activates workflows only after
+	 * printing the ready line).
+	 */
 	async isReady() {
 		try {
 			const response = await fetch(`${this.baseUrl}/healthz`);
@@ -212,7 +222,15 @@ class N8nInstance {
 		} catch {
 			return false;
 		}
-		return this.readLog().includes(READY_LINE);
+		if (!this.readLog().includes(READY_LINE)) return false;
+		if (this.activeWebhookWorkflows.size === 0) return true;
+		try {
+			const rows = await this.query('SELECT DISTINCT workflowId FROM webhook_entity');
+			const registered = new Set(rows.map((row) => row.workflowId));
+			return [...this.activeWebhookWorkflows].every((id) => registered.has(id));
+		} catch {
+			return false; // the database is busy migrating or activating: ask again
+		}
 	}
 
 	signal(name) {
@@ -238,6 +256,9 @@ class N8nInstance {
 		this.signal('SIGKILL');
 		if (!stopped) await this.exited;
 		this.child = undefined;
+		/** Imported workflows with webhook nodes, and those of them activated. */
+		this.webhookWorkflows = new Set();
+		this.activeWebhookWorkflows = new Set();
 	}
 
 	/** Stops n8n and removes a temporary user folder (kept with E2E_KEEP=1, for debugging). */
@@ -265,18 +286,17 @@ class N8nInstance {
 	}
 
 	/**
-	 * The statuses of a workflow's recorded executions (`new`, `running`, `success`,
-	 * `error`, …), oldest first, read from n8n's SQLite database with the sqlite3 module of
-	 * the n8n install (built for the Node.js n8n runs on, hence in a child process of it).
-	 * @returns {Promise<string[]>}
+	 * Runs a read-only query on n8n's SQLite database with the sqlite3 module of the n8n
+	 * install (built for the Node.js n8n runs on, hence in a child process of that Node).
+	 * @returns {Promise<Array<Record<string, unknown>>>}
 	 */
-	async executionStatuses(workflowId) {
+	async query(sql, params = []) {
 		const script = `
 			const sqlite3 = require(process.argv[1]);
 			const db = new sqlite3.Database(process.argv[2], sqlite3.OPEN_READONLY);
-			db.all('SELECT status FROM execution_entity WHERE workflowId = ? ORDER BY id', [process.argv[3]], (error, rows) => {
+			db.all(process.argv[3], JSON.parse(process.argv[4]), (error, rows) => {
 				if (error) { console.error(error.message); process.exit(1); }
-				process.stdout.write(JSON.stringify(rows.map((row) => row.status)));
+				process.stdout.write(JSON.stringify(rows));
 				db.close();
 			});`;
 		const output = await run(this.n8n.nodeBin, [
@@ -284,9 +304,20 @@ class N8nInstance {
 			script,
 			path.join(this.n8n.dir, 'node_modules', 'sqlite3'),
 			path.join(this.userFolder, '.n8n', 'database.sqlite'),
-			workflowId,
+			sql,
+			JSON.stringify(params),
 		]);
 		return JSON.parse(output);
+	}
+
+	/**
+	 * The statuses of a workflow's recorded executions (`new`, `running`, `success`,
+	 * `error`, …), oldest first.
+	 * @returns {Promise<string[]>}
+	 */
+	async executionStatuses(workflowId) {
+		const rows = await this.query('SELECT status FROM execution_entity WHERE workflowId = ? ORDER BY id', [workflowId]);
+		return rows.map((row) => String(row.status));
 	}
 
 	/**
