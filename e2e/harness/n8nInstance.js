@@ -262,17 +262,27 @@ class N8nInstance {
 
 	/**
 	 * The statuses of a workflow's recorded executions (`new`, `running`, `success`,
-	 * `error`, …), oldest first, read from n8n's SQLite database with the sqlite3 module of
-	 * the n8n install (built for the Node.js n8n runs on, hence in a child process of it).
+	 * `error`, …), oldest first.
 	 * @returns {Promise<string[]>}
 	 */
 	async executionStatuses(workflowId) {
+		const rows = await this.queryDatabase('SELECT status FROM execution_entity WHERE workflowId = ? ORDER BY id', [workflowId]);
+		return rows.map((row) => row.status);
+	}
+
+	/**
+	 * Rows of a read-only SQL query on n8n's SQLite database (executions, a Data Table's
+	 * `data_table_user_<id>`), read with the sqlite3 module of the n8n install (built for
+	 * the Node.js n8n runs on, hence in a child process of it).
+	 * @returns {Promise<Array<Record<string, unknown>>>}
+	 */
+	async queryDatabase(sql, params = []) {
 		const script = `
 			const sqlite3 = require(process.argv[1]);
 			const db = new sqlite3.Database(process.argv[2], sqlite3.OPEN_READONLY);
-			db.all('SELECT status FROM execution_entity WHERE workflowId = ? ORDER BY id', [process.argv[3]], (error, rows) => {
+			db.all(process.argv[3], JSON.parse(process.argv[4]), (error, rows) => {
 				if (error) { console.error(error.message); process.exit(1); }
-				process.stdout.write(JSON.stringify(rows.map((row) => row.status)));
+				process.stdout.write(JSON.stringify(rows));
 				db.close();
 			});`;
 		const output = await run(this.n8n.nodeBin, [
@@ -280,7 +290,8 @@ class N8nInstance {
 			script,
 			path.join(this.n8n.dir, 'node_modules', 'sqlite3'),
 			path.join(this.userFolder, '.n8n', 'database.sqlite'),
-			workflowId,
+			sql,
+			JSON.stringify(params),
 		]);
 		return JSON.parse(output);
 	}
