@@ -193,7 +193,7 @@ describe('SMS Gateway auto-reply in n8n', () => {
 			.map((file) => readFileSync(join(n8nFolder, file), 'latin1'))
 			.concat(n8n.instance.logTail(100_000))
 			.join('\n');
-		expect(recorded).toContain('Key *** is over its quota');
+		expect(recorded).toContain('Key [redacted] is over its quota');
 		expect(recorded).not.toContain(PLATFORM_SECRET);
 		expect(recorded).not.toContain(WEBHOOK_SECRET);
 	});

@@ -216,4 +216,11 @@ describe('SMS Gateway Trigger in n8n', () => {
 			receivedAt: '2022-02-24T06:30:31.000Z',
 		});
 	});
+
+	it('never writes the secret to n8n\'s log', async () => {
+		// Runs last: by now every request above, the refused ones included, has been handled.
+		const log = n8n.instance.readLog();
+		expect(log).toContain('Editor is now accessible via');
+		expect(log).not.toContain(SECRET);
+	});
 });

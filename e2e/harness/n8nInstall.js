@@ -14,8 +14,16 @@ const { run } = require('./run');
 /** The n8n that `npm start` and the e2e suite use unless N8N_VERSION says otherwise. */
 const DEFAULT_N8N_VERSION = '2.8.4';
 
-/** Native modules n8n loads at run time; each is rebuilt if this n8n version has it. */
-const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
+/**
+ * Native modules rebuilt from source after the script-less install, when this n8n version
+ * has them. sqlite3 must build (n8n's database). isolated-vm may not: some versions pull
+ * in one that needs a newer Node.js than they run on (n8n 1.123.x on Node 20), and n8n
+ * starts without it; a warning says so.
+ */
+const NATIVE_MODULES = [
+	{ name: 'sqlite3', required: true },
+	{ name: 'isolated-vm', required: false },
+];
 
 /** The n8n version asked for by N8N_VERSION, or the pinned default. */
 function n8nVersion() {
@@ -59,8 +67,9 @@ function cacheDir(projectDir) {
 }
 
 /**
- * Installs `packages` into `finalDir` through a scratch folder that is renamed at the end,
- * so an interrupted install never looks complete.
+ * Installs into `finalDir` through a scratch folder that is renamed at the end, so an
+ * interrupted install never looks complete.
+ * @param {(scratch: string) => Promise<unknown>} install fills the scratch folder
  */
 async function installAtomically(finalDir, packageJson, install) {
 	const scratch = `${finalDir}.partial-${process.pid}`;
@@ -72,6 +81,8 @@ async function installAtomically(finalDir, packageJson, install) {
 		fs.renameSync(scratch, finalDir);
 	} catch (error) {
 		fs.rmSync(scratch, { recursive: true, force: true });
+		// Another run (npm start beside the tests) finished the same install first.
+		if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST') return;
 		throw error;
 	}
 }
@@ -139,9 +150,18 @@ async function ensureN8n({ projectDir, version = n8nVersion(), log = () => {} })
 		await installAtomically(dir, packageJson, async (scratch) => {
 			const npm = (args) => run('npm', args, { cwd: scratch, env: node.env });
 			await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
-			const present = NATIVE_MODULES.filter((name) => fs.existsSync(path.join(scratch, 'node_modules', name)));
-			log(`building ${present.join(' and ')} from source`);
-			await npm(['rebuild', ...present, '--foreground-scripts', '--loglevel=error']);
+			for (const { name, required } of NATIVE_MODULES) {
+				if (!fs.existsSync(path.join(scratch, 'node_modules', name))) continue;
+				log(`building ${name} from source`);
+				try {
+					await npm(['rebuild', name, '--foreground-scripts', '--loglevel=error']);
+				} catch (error) {
+					if (required) throw error;
+					log(`warning: ${name} did not build for Node.js ${requiredNodeMajor(version)}; n8n ${version} runs without it (${
+						error.message.split('\n')[0]
+					})`);
+				}
+			}
 			if (sqliteBinding(scratch) === undefined) {
 				throw new Error(`n8n ${version}: sqlite3 was rebuilt but has no compiled binding (node_sqlite3.node)`);
 			}

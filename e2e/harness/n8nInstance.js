@@ -18,6 +18,7 @@ const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
 /** n8n prints this once its active workflows (and their webhooks) are registered. */
 const READY_LINE = 'Editor is now accessible via';
+const REAPER = path.join(__dirname, 'reaper.js');
 const EXECUTION_WAIT_MS = 60_000;
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
@@ -164,10 +165,14 @@ class N8nInstance {
 	async start({ foreground = false } = {}) {
 		if (this.child) throw new Error('n8n is already running');
 		const log = fs.openSync(this.logFile, 'a');
-		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nBin, 'start'], {
+		const n8nStart = [this.n8n.nodeBin, this.n8n.n8nBin, 'start'];
+		const [command, ...args] = foreground ? n8nStart : [this.n8n.nodeBin, REAPER, String(process.pid), ...n8nStart];
+		const child = spawn(command, args, {
 			cwd: this.userFolder,
 			env: this.env,
-			detached: !foreground, // its own process group, so stop() reaches the task runners too
+			// In the background: its own process group, so stop() reaches the task runners too,
+			// led by a reaper that ends the group should this process die without stop().
+			detached: !foreground,
 			stdio: foreground ? ['inherit', 'pipe', 'pipe'] : ['ignore', log, log],
 		});
 		if (foreground) {
@@ -185,7 +190,6 @@ class N8nInstance {
 		this.child = child;
 		this.foreground = foreground;
 		this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		process.once('exit', (this.killOnExit = () => this.signal('SIGKILL')));
 
 		const deadline = Date.now() + START_TIMEOUT_MS;
 		let exitedEarly;
@@ -208,7 +212,7 @@ class N8nInstance {
 		} catch {
 			return false;
 		}
-		return fs.readFileSync(this.logFile, 'utf8').includes(READY_LINE);
+		return this.readLog().includes(READY_LINE);
 	}
 
 	signal(name) {
@@ -233,7 +237,6 @@ class N8nInstance {
 		// Task runners may outlive n8n's main process: end whatever is left of the group.
 		this.signal('SIGKILL');
 		if (!stopped) await this.exited;
-		process.removeListener('exit', this.killOnExit);
 		this.child = undefined;
 	}
 
@@ -243,12 +246,13 @@ class N8nInstance {
 		if (this.temporary && process.env.E2E_KEEP !== '1') fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
+	/** What n8n has written to stdout and stderr so far. */
+	readLog() {
+		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
+	}
+
 	logTail(lines = 60) {
-		try {
-			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-		} catch {
-			return '(no log)';
-		}
+		return this.readLog().split('\n').slice(-lines).join('\n') || '(no log)';
 	}
 
 	/** POSTs to a production webhook, `/webhook/<webhookId>/<path>`. */

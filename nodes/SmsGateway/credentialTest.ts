@@ -7,7 +7,8 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { isRecord } from '../shared/body';
-import { readGatewayAnswer, redactSecrets, type GatewayProvider } from '../shared/gatewayAnswers';
+import { readGatewayAnswer, type GatewayProvider } from '../shared/gatewayAnswers';
+import { redactSecrets } from '../shared/redact';
 
 const TEST_TIMEOUT_MS = 10_000;
 

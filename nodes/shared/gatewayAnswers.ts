@@ -99,11 +99,3 @@ function isSystemErrorCode(value: unknown): value is string {
 	return typeof value === 'string' && /^E[A-Z_]+$/.test(value) && !value.startsWith('ERR_');
 }
 
-/** `text` with every occurrence of the given secrets replaced by `***`. */
-export function redactSecrets(text: string, secrets: Array<string | undefined>): string {
-	let redacted = text;
-	for (const secret of secrets) {
-		if (secret !== undefined && secret.length >= 3) redacted = redacted.split(secret).join('***');
-	}
-	return redacted;
-}

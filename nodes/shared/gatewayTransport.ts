@@ -26,10 +26,10 @@ import {
 import {
 	connectionFailureOf,
 	readGatewayAnswer,
-	redactSecrets,
 	type ConnectionFailure,
 	type GatewayProvider,
 } from './gatewayAnswers';
+import { redactSecrets } from './redact';
 
 export const GATEWAY_CREDENTIAL = 'smsGatewayApi';
 

@@ -105,7 +105,7 @@ describe('Message → Send SMS through the platform', () => {
 	it('keeps a secret the gateway echoes out of the error', async () => {
 		platform.failNext('/api/send/sms', { kind: 'status', status: 403, message: `Key ${PLATFORM_SECRET} is over quota` });
 		const error = await errorOf(runSmsGatewayNode({ credential: platformCredential(platform), parameters: sendSms() }));
-		expect(error.message).toBe('Key *** is over quota');
+		expect(error.message).toBe('Key [redacted] is over quota');
 		expect(visibleParts(error)).not.toContain(PLATFORM_SECRET);
 	});
 
