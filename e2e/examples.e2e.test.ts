@@ -2,8 +2,8 @@
  * The recipes in `examples/*.json`, imported as they are into a real n8n: their
  * placeholder credentials are created under the placeholder ids (pointing at loopback
  * fakes), only the example URL of the phone bridge is swapped for a sink's, and each
- * recipe's side effect is observed where it lands: the fake platform API, n8n's own
- * Data Table, the webhook sink.
+ * recipe's side effect is observed where it lands: the fake platform API, the SMTP sink,
+ * n8n's own Data Table, the webhook sink.
  */
 import { randomBytes } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
@@ -11,6 +11,7 @@ import { join } from 'path';
 
 import { DEVICES, PLATFORM_SECRET, WA_ACCOUNTS, startPlatform, type FakeGateway } from '../test/helpers/fakeGateway';
 import { platformBody } from '../test/helpers/platformBodies';
+import { SmtpSink, smtpCredentialData } from '../test/helpers/smtpSink';
 import { credential, useHttpSink, useN8n } from './harness';
 
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
@@ -20,6 +21,8 @@ const DEVICE_TOKEN = `token-${randomBytes(16).toString('hex')}`;
 /** In 5-phone-to-webhook.json: where the user puts their applications' URLs. */
 const EXAMPLE_APP_URL = 'https://example.com/sms-webhook.php';
 const FORM = 'application/x-www-form-urlencoded';
+const SMTP_USER = 'gateway@example.com';
+const SMTP_PASSWORD = `smtp-${randomBytes(16).toString('hex')}`;
 
 interface Workflow {
 	id: string;
@@ -59,6 +62,17 @@ beforeAll(async () => {
 });
 afterAll(async () => await platform?.close());
 
+/** A mail server like the user's: STARTTLS on a plain port (587-style) and a login. */
+let smtp: SmtpSink | undefined;
+beforeAll(async () => {
+	smtp = await SmtpSink.start({ tls: 'starttls', auth: { user: SMTP_USER, pass: SMTP_PASSWORD } });
+});
+afterAll(async () => await smtp?.stop());
+function smtpSink(): SmtpSink {
+	if (!smtp) throw new Error('the SMTP sink is not running');
+	return smtp;
+}
+
 const apps = useHttpSink();
 
 const deliveryCredential = () => examples['5-phone-to-webhook.json'].nodes.find((node) => node.credentials?.smsGatewayWebhookApi)!.credentials!.smsGatewayWebhookApi;
@@ -73,6 +87,11 @@ const n8n = useN8n(() => {
 				...placeholder('smsGatewayApi'),
 				type: 'smsGatewayApi',
 				data: { provider: 'platform', baseUrl: `${platform.url}/api`, apiSecret: PLATFORM_SECRET },
+			}),
+			credential({
+				...placeholder('smsGatewaySmtp'),
+				type: 'smsGatewaySmtp',
+				data: smtpCredentialData(smtpSink(), SMTP_USER, SMTP_PASSWORD),
 			}),
 			credential({
 				...placeholder('smsGatewayDeviceApi'),
@@ -147,6 +166,34 @@ describe('1. auto-reply bot', () => {
 		expect(fieldsOfSends('/api/send/whatsapp')).toEqual([
 			expect.objectContaining({ account: WA_ACCOUNTS[2].unique, recipient: '+639760666713', type: 'text', message: expect.stringMatching(/^Thanks for your message!/) }),
 		]);
+	});
+});
+
+describe('2. forward to email', () => {
+	const FILE = '2-forward-to-email.json';
+
+	it('emails each SMS, WhatsApp chat and USSD response to the configured address, and no notification', async () => {
+		// The notification first: it must start nothing; the three after it must.
+		const bodies = ['notifications', 'sms', 'whatsapp', 'ussd'] as const;
+		for (const fixture of bodies) await postToRecipe(FILE, platformBody(fixture, WEBHOOK_SECRET));
+		const statuses = await n8n.instance.waitForFinishedExecutions(examples[FILE].id, 3);
+
+		expect(statuses).toEqual(['success', 'success', 'success']);
+		const sink = smtpSink();
+		expect(sink.messages).toHaveLength(3);
+		const mails = await Promise.all(sink.messages.map((_message, index) => sink.parsed(index)));
+		expect(sink.messages.map((message) => [message.envelope, message.secure, message.user])).toEqual(
+			Array(3).fill([{ from: SMTP_USER, to: ['you@example.com'] }, true, SMTP_USER]),
+		);
+		expect(mails.map((mail) => mail.subject).sort()).toEqual(['SMS from +639760713666', 'USSD *143# reply', 'WhatsApp from +639760666713 to +639760713666']);
+		const sms = mails.find((mail) => mail.subject === 'SMS from +639760713666');
+		expect(sms?.text).toContain('Hello World!');
+		expect(sms?.attachments.map((file) => JSON.parse(file.content.toString('utf8')) as unknown)).toEqual([
+			expect.objectContaining({ type: 'sms', phone: '+639760713666', message: 'Hello World!' }),
+		]);
+		const everything = sink.messages.map((message) => message.raw.toString('utf8')).join('\n');
+		expect(everything).not.toContain(WEBHOOK_SECRET);
+		expect(everything).not.toContain(SMTP_PASSWORD);
 	});
 });
 

@@ -40,6 +40,7 @@ const CHROMIUM_ARGS = [
 const NODE_PANELS = [
 	{ file: 'sms-gateway-trigger.png', example: '1-auto-reply.json', node: 'SMS Gateway Trigger', clicks: ['Webhook URLs', 'Production URL'] },
 	{ file: 'sms-gateway-reply.png', example: '1-auto-reply.json', node: 'Auto Reply' },
+	{ file: 'email-forward.png', example: '2-forward-to-email.json', node: 'Email Forward' },
 	{ file: 'sms-gateway-trigger-filters.png', example: '3-facebook-to-sms.json', node: 'SMS Gateway Trigger' },
 	{ file: 'sms-gateway-send-sms.png', example: '3-facebook-to-sms.json', node: 'Send SMS' },
 	{ file: 'sms-gateway-ingest-trigger.png', example: '5-phone-to-webhook.json', node: 'SMS Gateway Ingest Trigger' },
