@@ -1,5 +1,5 @@
 /**
- * examples/events-to-email.json (imported by `npm start`) stays in step with the node:
+ * examples/2-forward-to-email.json (imported by `npm start`) stays in step with the node:
  * every parameter it sets exists, with an allowed value.
  */
 import { readFileSync } from 'fs';
@@ -13,7 +13,7 @@ interface ExampleNode {
 	parameters: Record<string, unknown>;
 }
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events-to-email.json'), 'utf8')) as {
+const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', '2-forward-to-email.json'), 'utf8')) as {
 	nodes: ExampleNode[];
 };
 

@@ -153,3 +153,21 @@ export async function closedPort(): Promise<number> {
 	await sink.stop();
 	return port;
 }
+
+/**
+ * The data of an `smsGatewaySmtp` credential that reaches `sink` as a client of a
+ * STARTTLS sink would (SSL/TLS off, STARTTLS taken), logging in as `user`.
+ */
+export function smtpCredentialData(sink: SmtpSink, user: string, password: string) {
+	return {
+		host: '127.0.0.1',
+		port: sink.port,
+		secure: false,
+		disableStartTls: false,
+		hostName: '',
+		user,
+		password,
+		// The sink's certificate is made at test time, so nobody vouches for it.
+		ignoreSslIssues: true,
+	};
+}
