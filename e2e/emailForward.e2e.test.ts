@@ -9,7 +9,7 @@ import { randomBytes } from 'crypto';
 import { type Server, createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import { SmtpSink } from '../test/helpers/smtpSink';
+import { SmtpSink, smtpCredentialData } from '../test/helpers/smtpSink';
 import { platformBody } from '../test/helpers/platformBodies';
 import { credential, httpSinkNode, nodeType, useHttpSink, useN8n } from './harness';
 
@@ -104,17 +104,7 @@ function forwardWorkflow(
 
 /** The SMTP credential's data for the sink, with `password`. */
 function smtpData(password: string) {
-	return {
-		host: '127.0.0.1',
-		port: smtpSink().port,
-		secure: false,
-		disableStartTls: false,
-		hostName: '',
-		user: SMTP_USER,
-		password,
-		// The sink's certificate is made at test time, so nobody vouches for it.
-		ignoreSslIssues: true,
-	};
+	return smtpCredentialData(smtpSink(), SMTP_USER, password);
 }
 
 const n8n = useN8n(() => ({
@@ -219,7 +209,8 @@ function postRest(path: string, body: unknown, cookie = ''): Promise<Response> {
 async function editorSession(): Promise<string> {
 	const owner = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `Pw-${randomBytes(12).toString('hex')}` };
 	expect((await postRest('/owner/setup', owner)).status).toBe(200);
-	const login = await postRest('/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	// n8n 2.x names the login field emailOrLdapLoginId, 1.x email; each ignores the other.
+	const login = await postRest('/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
 	expect(login.status).toBe(200);
 	return login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 }
