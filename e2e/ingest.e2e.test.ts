@@ -188,9 +188,14 @@ describe('SMS Gateway Ingest Trigger in n8n', () => {
 	});
 
 	it('still drops the retry after n8n restarts: the event is remembered in the workflow\'s static data', async () => {
+		const before = (await n8n.instance.executionStatuses(INGEST.id)).length;
+		const savedBefore = await savedStaticData();
 		const first = await post(canonical(20_001, 'before the restart'));
 		expect(first.status).toBe(200);
-		await n8n.instance.waitForFinishedExecutions(INGEST.id, (await n8n.instance.executionStatuses(INGEST.id)).length);
+		// n8n answers first, then runs the execution and saves static data side by side:
+		// stop it only once both are done, as a graceful shutdown would.
+		await n8n.instance.waitForFinishedExecutions(INGEST.id, before + 1);
+		await until(async () => (await savedStaticData()) !== savedBefore, 'static data saved after the first post');
 
 		await n8n.instance.stop();
 		await n8n.instance.start();
@@ -200,6 +205,20 @@ describe('SMS Gateway Ingest Trigger in n8n', () => {
 		expect(retry.body).toEqual({ status: 'ok', id: first.body.id, duplicate: true });
 	});
 });
+
+/** The ingest workflow's static data as n8n last saved it to its database. */
+async function savedStaticData(): Promise<unknown> {
+	const rows = await n8n.instance.query('SELECT staticData FROM workflow_entity WHERE id = ?', [INGEST.id]);
+	return rows[0]?.staticData;
+}
+
+async function until(condition: () => Promise<boolean>, what: string) {
+	const deadline = Date.now() + 30_000;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
 
 /** After a restart, until the production webhook is registered again (it answers 404 before). */
 async function untilWebhookAnswers() {
