@@ -17,6 +17,11 @@
  *   are still caught; a retry racing its original on another process, or an entry lost to
  *   a concurrent save there, can start a second execution. Because ids are derived from
  *   the event's own timestamp and retry key, that second execution carries the same id.
+ * - n8n 2.40.7 (not 2.8.4) saves none of this for accepted events once the workflow has
+ *   any saved static data: before its response callback saves, `WorkflowRunner.run`
+ *   (`establishContextForPersistence`) builds a second Workflow over the same static data
+ *   object, and `ObservableObject.create` resets its `__dataChanged` to false. Nothing a
+ *   node can do in `webhook()` survives that; there only this process's memory holds.
  *
  * Ids: `(event second − 2020-01-01) · 2²¹ + slot + 1`, the slot taken from a hash of the
  * retry key (random for events without one) and moved to the next free slot on a clash
