@@ -9,7 +9,7 @@
  * Distinct senders, so that A's rate limit (1 reply per sender per 10 minutes) answers
  * every one; A still does all its checks and records each sender in static data.
  *
- * Usage: node bench/autoReply.bench.js [rounds=5] [events=1000] [concurrency=20]
+ * Usage: node bench/autoReply.bench.js [rounds=3] [events=500] [concurrency=20]
  */
 const crypto = require('node:crypto');
 
@@ -20,8 +20,8 @@ const { startFakePlatform } = require('./lib/fakePlatform');
 const { log, startN8n, workflow } = require('./lib/n8n');
 const { describeRun, report, runMain, runRounds } = require('./lib/rounds');
 
-const ROUNDS = Number(process.argv[2] ?? 5);
-const EVENTS = Number(process.argv[3] ?? 1000);
+const ROUNDS = Number(process.argv[2] ?? 3);
+const EVENTS = Number(process.argv[3] ?? 500);
 const CONCURRENCY = Number(process.argv[4] ?? 20);
 
 const WEBHOOK_SECRET = `bench-${crypto.randomBytes(16).toString('hex')}`;

@@ -8,7 +8,7 @@
  * in the same n8n, alternating A and B round by round. Before measuring, copies of both
  * workflows ending in an HTTP sink show that A and B produce the same item.
  *
- * Usage: node bench/trigger.bench.js [rounds=5] [events=2000] [concurrency=20]
+ * Usage: node bench/trigger.bench.js [rounds=3] [events=2000] [concurrency=20]
  * (builds and packs the project; n8n from the e2e harness cache.)
  */
 const crypto = require('node:crypto');
@@ -19,7 +19,7 @@ const { noOpNode, packTriggerNode, secretCheckNode, smsFieldsNode, typeSwitchNod
 const { log, startN8n, workflow } = require('./lib/n8n');
 const { describeRun, report, runMain, runRounds } = require('./lib/rounds');
 
-const ROUNDS = Number(process.argv[2] ?? 5);
+const ROUNDS = Number(process.argv[2] ?? 3);
 const EVENTS = Number(process.argv[3] ?? 2000);
 const CONCURRENCY = Number(process.argv[4] ?? 20);
 
