@@ -79,7 +79,11 @@ async function main() {
 					name: 'B: SMS Gateway Trigger → No Op',
 					url: `${base}/webhook/bench-ingest-trigger/sms-gateway`,
 					contentType: 'application/json',
-					body: (index, round) => JSON.stringify({ secret: SECRET, ...event(index, round) }),
+					body: (index, round) => {
+						// The platform's own events carry its `id` too.
+						const { type, data } = event(index, round);
+						return JSON.stringify({ secret: SECRET, type, data: { id: data.rid, ...data } });
+					},
 					completed: () => n8n.successes('benchIngestTrig1'),
 				},
 			],

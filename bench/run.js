@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ORDER = ['parse', 'ingestMemory', 'ingest', 'trigger', 'autoReply'];
+const ORDER = ['parse', 'ingestMemory', 'replyMemory', 'ingest', 'trigger', 'autoReply'];
 /** Node flags a benchmark needs (the memory one measures the heap after garbage collection). */
 const NODE_FLAGS = { ingestMemory: ['--expose-gc'] };
 
