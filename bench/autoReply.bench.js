@@ -8,6 +8,8 @@
  * both replying through one fake platform API on loopback, which counts the replies.
  * Distinct senders, so that A's rate limit (1 reply per sender per 10 minutes) answers
  * every one; A still does all its checks and records each sender in static data.
+ *   A′: A without the protections that remember senders (rate limit, repeated text, STOP
+ *      keywords), so nothing is kept in static data: B's guarantees, the pack's nodes.
  *
  * Usage: node bench/autoReply.bench.js [rounds=3] [events=500] [concurrency=20]
  */
@@ -31,18 +33,25 @@ const API_CREDENTIAL = { id: 'benchReplyApi001', name: 'SMS Gateway API (bench)'
 const REPLY = 'Thanks! We will text you back soon.';
 const FORM = 'application/x-www-form-urlencoded';
 
-function packWorkflow() {
-	const trigger = packTriggerNode({ webhookId: 'bench-reply-pack', credential: WEBHOOK_CREDENTIAL, parameters: { events: ['sms', 'whatsapp'] } });
+/** A: the pack's recipe; `protections: false` switches off those that remember senders. */
+function packWorkflow({ id, webhookId, protections = true }) {
+	const trigger = packTriggerNode({ webhookId, credential: WEBHOOK_CREDENTIAL, parameters: { events: ['sms', 'whatsapp'] } });
 	const reply = {
 		id: 'pack-reply',
 		name: 'Auto Reply',
 		type: nodeType('smsGateway'),
 		typeVersion: 1,
 		position: [240, 0],
-		parameters: { resource: 'event', operation: 'reply', replyWith: 'text', text: REPLY },
+		parameters: {
+			resource: 'event',
+			operation: 'reply',
+			replyWith: 'text',
+			text: REPLY,
+			...(protections ? {} : { limitReplies: false, skipRepeatedText: false, honorStopKeywords: false }),
+		},
 		credentials: { smsGatewayApi: API_CREDENTIAL },
 	};
-	return workflow({ id: 'benchReplyPack01', name: 'bench: pack auto-reply', nodes: [trigger, reply], links: [[trigger.name, reply.name]] });
+	return workflow({ id, name: `bench: pack auto-reply (${webhookId})`, nodes: [trigger, reply], links: [[trigger.name, reply.name]] });
 }
 
 function builtinWorkflow(platformUrl) {
@@ -87,7 +96,11 @@ async function main() {
 			credential({ ...WEBHOOK_CREDENTIAL, type: 'smsGatewayWebhookApi', data: { secret: WEBHOOK_SECRET } }),
 			credential({ ...API_CREDENTIAL, type: 'smsGatewayApi', data: { provider: 'platform', baseUrl: `${platform.url}/api`, apiSecret: API_SECRET } }),
 		],
-		workflows: [packWorkflow(), builtinWorkflow(platform.url)],
+		workflows: [
+			packWorkflow({ id: 'benchReplyPack01', webhookId: 'bench-reply-pack' }),
+			packWorkflow({ id: 'benchReplyPack02', webhookId: 'bench-reply-bare', protections: false }),
+			builtinWorkflow(platform.url),
+		],
 	});
 	try {
 		// Every event from its own sender: +63917 and a number unique to the variant, round and event.
@@ -99,6 +112,7 @@ async function main() {
 		const samples = await runRounds(
 			[
 				{ name: 'A: Trigger → Reply', url: `${n8n.instance.baseUrl}/webhook/bench-reply-pack/sms-gateway`, contentType: FORM, body: from(1), completed: replies },
+				{ name: 'A′: Trigger → Reply, no rate limit, repeat or STOP check', url: `${n8n.instance.baseUrl}/webhook/bench-reply-bare/sms-gateway`, contentType: FORM, body: from(3), completed: replies },
 				{ name: 'B: Webhook → IF → Edit Fields → HTTP Request', url: `${n8n.instance.baseUrl}/webhook/bench-reply-builtin`, contentType: FORM, body: from(2), completed: replies },
 			],
 			{ rounds: ROUNDS, events: EVENTS, concurrency: CONCURRENCY, log },
