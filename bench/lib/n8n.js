@@ -53,7 +53,6 @@ async function startN8n({ credentials = [], workflows }) {
 		N8N_METRICS: 'true',
 		N8N_METRICS_INCLUDE_MESSAGE_EVENT_BUS_METRICS: 'true',
 		N8N_METRICS_INCLUDE_WORKFLOW_ID_LABEL: 'true',
-		...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
 	});
 	const dispose = () => instance.dispose();
 	try {
