@@ -75,6 +75,15 @@ export class ProcessMemory {
 
 	private readonly ids = new Set<number>();
 
+	/**
+	 * Whether `entries` (a Map keeps insertion order) is ordered by `seenAt`, oldest first:
+	 * then pruning only looks at the oldest few. New events arrive in order; entries merged
+	 * from static data may not, and are sorted in once at the next prune.
+	 */
+	private ordered = true;
+
+	private newestSeen = -Infinity;
+
 	get size(): number {
 		return this.entries.size;
 	}
@@ -85,6 +94,8 @@ export class ProcessMemory {
 
 	set(key: string, entry: Entry): void {
 		this.delete(key);
+		if (entry.seenAt < this.newestSeen) this.ordered = false;
+		else this.newestSeen = entry.seenAt;
 		this.entries.set(key, entry);
 		this.ids.add(entry.id);
 	}
@@ -93,27 +104,38 @@ export class ProcessMemory {
 		return this.ids.has(id);
 	}
 
-	/** Drops entries older than the window, then the oldest beyond the bound. */
+	/**
+	 * Drops entries older than the window, then the oldest beyond the bound. Runs on every
+	 * request, so it stops at the first entry it keeps instead of scanning them all.
+	 */
 	prune(settings: RecentEventsSettings, nowSeconds: number): void {
+		if (!this.ordered) this.sortBySeen();
 		const cutoff = nowSeconds - settings.windowSeconds;
-		for (const [key, entry] of this.entries) if (entry.seenAt < cutoff) this.delete(key);
-		while (this.entries.size > settings.maxRemembered) {
-			// Usually one over; entries merged from static data may sit out of order, so scan.
-			let oldestKey: string | undefined;
-			let oldestSeen = Infinity;
-			for (const [key, entry] of this.entries) {
-				if (entry.seenAt < oldestSeen) {
-					oldestSeen = entry.seenAt;
-					oldestKey = key;
-				}
-			}
-			if (oldestKey === undefined) break;
-			this.delete(oldestKey);
+		for (const [key, entry] of this.entries) {
+			if (entry.seenAt >= cutoff && this.entries.size <= settings.maxRemembered) break;
+			this.delete(key); // deleting the entry being visited is safe in a Map's iteration
 		}
 	}
 
-	*[Symbol.iterator](): IterableIterator<[string, Entry]> {
-		yield* this.entries;
+	/** `key, id, seenAt, …` oldest first: the static data form. */
+	toFlatList(): Array<string | number> {
+		const list = new Array<string | number>(this.entries.size * 3);
+		let index = 0;
+		this.entries.forEach((entry, key) => {
+			list[index++] = key;
+			list[index++] = entry.id;
+			list[index++] = entry.seenAt;
+		});
+		return list;
+	}
+
+	/** Re-inserts the entries oldest first (stable: equal times keep their order). */
+	private sortBySeen(): void {
+		const sorted = [...this.entries].sort(([, a], [, b]) => a.seenAt - b.seenAt);
+		this.entries.clear();
+		for (const [key, entry] of sorted) this.entries.set(key, entry);
+		this.ordered = true;
+		this.newestSeen = sorted.length > 0 ? sorted[sorted.length - 1][1].seenAt : -Infinity;
 	}
 
 	private delete(key: string): void {
@@ -206,8 +228,6 @@ function mergePersisted(memory: ProcessMemory, staticData: IDataObject): void {
 }
 
 function persist(memory: ProcessMemory, staticData: IDataObject): void {
-	const entries: PersistedRecentEvents['entries'] = [];
-	for (const [key, entry] of memory) entries.push(key, entry.id, entry.seenAt);
-	const persisted: PersistedRecentEvents = { version: 2, writer: memory.writer, entries };
+	const persisted: PersistedRecentEvents = { version: 2, writer: memory.writer, entries: memory.toFlatList() };
 	staticData[STATIC_DATA_KEY] = persisted as unknown as IDataObject;
 }

@@ -120,6 +120,18 @@ describe('Event → Reply', () => {
 		expect(skipped).toEqual([]);
 	});
 
+	it('with no protection that remembers senders, replies every time and leaves static data alone', async () => {
+		const staticData = {};
+		const forgetful = { ...rulesBot, limitReplies: false, skipRepeatedText: false, honorStopKeywords: false };
+		for (let n = 0; n < 3; n++) await reply([smsFrom('+639760713666', 'price?')], staticData, forgetful);
+
+		expect(platform.sends()).toHaveLength(3);
+		expect(staticData).toEqual({});
+		// With the rate limit on again, the sender is remembered.
+		await reply([smsFrom('+639760713666', 'price?')], staticData);
+		expect(Object.keys(staticData)).toEqual(['replyMemory']);
+	});
+
 	it('sends nothing to the same sender again within the window, and says why on the Skipped output', async () => {
 		const staticData = {};
 		await reply([smsFrom('+639760713666', 'price?')], staticData);

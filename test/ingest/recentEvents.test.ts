@@ -1,4 +1,6 @@
 /** The retry memory's window, bound and ids, with the clock passed in. */
+import { createHash } from 'crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { ProcessMemory, admitEvent, chooseId } from '../../nodes/SmsGatewayIngest/recentEvents';
@@ -6,6 +8,9 @@ import { ProcessMemory, admitEvent, chooseId } from '../../nodes/SmsGatewayInges
 const DAY = 24 * 3600;
 const settings = { windowSeconds: DAY, maxRemembered: 100 };
 const T0 = 1_750_000_000;
+
+/** The stored form of a retry key (96 bits of its SHA-256, base64). */
+const hashOf = (retryKey: string) => createHash('sha256').update(retryKey).digest('base64').slice(0, 16);
 
 describe('window', () => {
 	test('a retry inside the window is a duplicate with the original id; after it, the event is new again', () => {
@@ -37,6 +42,43 @@ describe('bound', () => {
 		expect(admitEvent(memory, staticData, 'key-1', T0, settings, T0 + 101)).toEqual({ duplicate: true, id: ids[1] });
 		// key-0 was the oldest: forgotten, so it is taken in again (and key-1 is pushed out).
 		expect(admitEvent(memory, staticData, 'key-0', T0, settings, T0 + 102).duplicate).toBe(false);
+	});
+
+	test('entries another process remembered longer ago are forgotten first, though merged after newer ones', () => {
+		// Process B took in 50 events before process A took in its 50; A then reads B's static data.
+		const small = { windowSeconds: DAY, maxRemembered: 60 };
+		const fromB: IDataObject = {};
+		const memoryB = new ProcessMemory();
+		for (let n = 0; n < 50; n++) admitEvent(memoryB, fromB, `b-${n}`, T0, small, T0 + n);
+		const memoryA = new ProcessMemory();
+		const staticA: IDataObject = {};
+		const idsA = Array.from({ length: 50 }, (_, n) => admitEvent(memoryA, staticA, `a-${n}`, T0, small, T0 + 100 + n).id);
+		// A's next event merges B's 50 (older than A's own): 101 entries, bound 60, so B's 41
+		// oldest go, not A's.
+		const merged: IDataObject = { recentEvents: fromB.recentEvents };
+		admitEvent(memoryA, merged, 'a-new', T0, small, T0 + 200);
+		expect(memoryA.size).toBe(60);
+		for (let n = 0; n < 41; n++) expect(memoryA.get(hashOf(`b-${n}`))).toBeUndefined();
+		for (let n = 41; n < 50; n++) expect(memoryA.get(hashOf(`b-${n}`))).toBeDefined();
+		expect(Array.from({ length: 50 }, (_, n) => memoryA.get(hashOf(`a-${n}`))?.id)).toEqual(idsA);
+		// The static data it writes is oldest first too.
+		const seen = (merged.recentEvents as { entries: unknown[] }).entries.filter((_, index) => index % 3 === 2);
+		expect(seen).toEqual([...(seen as number[])].sort((x, y) => x - y));
+	});
+
+	test('entries older than the window are forgotten even when newer ones were merged before them', () => {
+		const memory = new ProcessMemory();
+		const other = new ProcessMemory();
+		const otherData: IDataObject = {};
+		admitEvent(other, otherData, 'new-elsewhere', T0, settings, T0 + DAY);
+		const staticData: IDataObject = {};
+		admitEvent(memory, staticData, 'old-here', T0, settings, T0);
+		admitEvent(memory, { recentEvents: otherData.recentEvents }, 'later', T0, settings, T0 + DAY - 10);
+		expect(memory.size).toBe(3);
+		admitEvent(memory, {}, 'after-window', T0, settings, T0 + DAY + 5);
+		expect(memory.get(hashOf('old-here'))).toBeUndefined();
+		expect(memory.get(hashOf('new-elsewhere'))).toBeDefined();
+		expect(memory.get(hashOf('later'))).toBeDefined();
 	});
 
 	test('static data holds hashed keys only: no sender or text of an event', () => {

@@ -66,12 +66,25 @@ export function emptyMemory(): ReplyMemory {
 	return { senders: {} };
 }
 
-/** A plain copy of stored memory, or empty memory when the stored value is not one. */
+/**
+ * A plain copy of stored memory, or empty memory when the stored value is not one. Copied
+ * field by field (not through JSON): it runs on every item and holds up to 10,000 senders.
+ */
 export function readMemory(stored: unknown): ReplyMemory {
 	if (typeof stored !== 'object' || stored === null) return emptyMemory();
-	const copy = JSON.parse(JSON.stringify(stored)) as Partial<ReplyMemory>;
-	if (typeof copy.senders !== 'object' || copy.senders === null || Array.isArray(copy.senders)) return emptyMemory();
-	return { senders: copy.senders };
+	const storedSenders = (stored as Partial<ReplyMemory>).senders;
+	if (typeof storedSenders !== 'object' || storedSenders === null || Array.isArray(storedSenders)) return emptyMemory();
+	const senders: Record<string, SenderMemory> = {};
+	for (const key of Object.keys(storedSenders)) {
+		const entry = storedSenders[key];
+		if (typeof entry !== 'object' || entry === null) continue;
+		const copy: SenderMemory = { replies: Array.isArray(entry.replies) ? entry.replies.slice() : [], seenAt: entry.seenAt };
+		if (entry.lastText !== undefined) copy.lastText = entry.lastText;
+		if (entry.lastReplyAt !== undefined) copy.lastReplyAt = entry.lastReplyAt;
+		if (entry.optedOut !== undefined) copy.optedOut = entry.optedOut;
+		senders[key] = copy;
+	}
+	return { senders };
 }
 
 function senderKey(event: ConversationEvent): string {
@@ -171,8 +184,12 @@ function skip(reason: SkipReason, detail: string): ReplyDecision {
  * to remember) and keeps the memory bounded.
  */
 function forgetOld(memory: ReplyMemory, now: number, windowMs: number): void {
-	for (const [key, entry] of Object.entries(memory.senders)) {
-		entry.replies = entry.replies.filter((at) => now - at < windowMs);
+	for (const key of Object.keys(memory.senders)) {
+		const entry = memory.senders[key];
+		// Replies are recorded oldest first: nothing to drop while the oldest is recent.
+		if (entry.replies.length > 0 && now - entry.replies[0] >= windowMs) {
+			entry.replies = entry.replies.filter((at) => now - at < windowMs);
+		}
 		const repliedRecently = entry.lastReplyAt !== undefined && now - entry.lastReplyAt < windowMs;
 		if (!repliedRecently) {
 			delete entry.lastText;

@@ -329,7 +329,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
+	// Only the rate limit, the repeated-text check and STOP keywords remember senders. Without
+	// them the workflow's static data is left alone: n8n loads it for every execution and
+	// writes it back after each change, which costs more the more senders it holds.
+	const remembers = protections.limitReplies || protections.skipRepeatedText || protections.honorStopKeywords;
+	const staticData: IDataObject = remembers ? this.getWorkflowStaticData('node') : {};
 	const memory: ReplyMemory = readMemory(staticData[MEMORY_KEY]);
 	const now = Date.now();
 	const decision = decideReply({ event, protections, memory, now, replyText });
