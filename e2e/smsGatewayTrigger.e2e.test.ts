@@ -145,6 +145,18 @@ describe('SMS Gateway Trigger in n8n', () => {
 		expect(raw).toEqual({ type: 'whatsapp', data });
 	});
 
+	it('reads a multipart/form-data body like a form-encoded one', async () => {
+		const form = new FormData();
+		for (const [key, value] of new URLSearchParams(platformBody('sms', SECRET))) form.append(key, value);
+		const count = sink.hitsAt(ALL_EVENTS.sink).length + 1;
+		const response = await n8n.instance.postWebhook(ALL_EVENTS.webhookId, PATH, { body: form, contentType: undefined });
+		expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+
+		const { raw, ...item } = await nthItem(ALL_EVENTS.sink, count);
+		expect(item).toEqual(FIXTURE_SMS_ITEM);
+		expect(raw).toMatchObject({ type: 'sms', data: { id: '2', phone: '+639760713666' } });
+	});
+
 	it('emits live "notifications" webhooks as type "notification"', async () => {
 		const count = sink.hitsAt(ALL_EVENTS.sink).length + 1;
 		const response = await post(ALL_EVENTS.webhookId, platformBody('notifications', SECRET), FORM);

@@ -26,7 +26,17 @@ export function isRecord(value: unknown): value is BodyRecord {
  */
 export function decodeBody(parsedBody: unknown, rawBody?: Buffer | string): BodyRecord {
 	const body = isRecord(parsedBody) && Object.keys(parsedBody).length > 0 ? parsedBody : decodeRaw(rawBody);
-	return expandBracketKeys(body);
+	return expandBracketKeys(multipartFields(body));
+}
+
+/**
+ * n8n hands a multipart/form-data body over as `{ data: <fields>, files }` (its formidable
+ * parser); the fields are what a form-encoded body would have carried.
+ */
+function multipartFields(body: BodyRecord): BodyRecord {
+	const keys = Object.keys(body);
+	const isMultipart = keys.length === 2 && keys.includes('files') && isRecord(body.data) && isRecord(body.files);
+	return isMultipart ? (body.data as BodyRecord) : body;
 }
 
 function decodeRaw(rawBody: Buffer | string | undefined): BodyRecord {

@@ -107,6 +107,11 @@ describe('accepted events', () => {
 		expect(JSON.stringify(delivery)).not.toContain(TEST_SECRET);
 	});
 
+	it('accepts a multipart body (n8n hands it over as { data, files })', async () => {
+		const delivery = await deliver({ body: { data: asN8nFormBody(platformBody('sms')), files: {} } }, { options: { includeRaw: false } });
+		expect(delivery.outputs).toEqual([[FIXTURE_SMS_ITEM]]);
+	});
+
 	it('accepts a JSON body', async () => {
 		const data = { id: 9, wid: '+639760713666', phone: '+15551234567', message: 'hi', timestamp: 1700000000 };
 		const delivery = await deliver({ body: { secret: TEST_SECRET, type: 'whatsapp', data } });

@@ -74,6 +74,11 @@ describe('the platform’s form-encoded webhooks, as n8n parses them', () => {
 		expect(JSON.stringify(event)).not.toContain(TEST_SECRET);
 	});
 
+	it('reads the same fields from a multipart body, as n8n hands it over ({ data, files })', () => {
+		const fields = asN8nFormBody(platformBody('sms'));
+		expect(parse({ data: fields, files: {} })).toEqual(parse(fields));
+	});
+
 	it('reads the same body when n8n parsed nothing (no content type) from the raw bytes', () => {
 		expect(parse({}, platformBody('sms'))).toEqual(parse(asN8nFormBody(platformBody('sms'))));
 	});
