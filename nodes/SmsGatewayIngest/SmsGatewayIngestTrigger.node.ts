@@ -12,6 +12,7 @@ import { readEventTriggerSettings, respondWithoutExecution, routeToOutputs } fro
 import {
 	eventsProperty,
 	eventTriggerOutputs,
+	eventTriggerPanel,
 	eventTriggerSubtitle,
 	filtersProperty,
 	outputModeProperty,
@@ -48,17 +49,11 @@ export class SmsGatewayIngestTrigger implements INodeType {
 		defaults: { name: 'SMS Gateway Ingest Trigger' },
 		inputs: [],
 		outputs: eventTriggerOutputs,
-		triggerPanel: {
-			header: '',
-			executionsHelp: {
-				inactive:
-					"<b>While building your workflow</b>, click 'Listen for test event', put the Test URL into the phone app's webhook (with a device token) and send the phone an SMS: the event shows up here.<br /><br /><b>To run automatically</b>, activate the workflow and give the phone app the Production URL. Every event then starts an execution, listed under Executions.",
-				active:
-					"<b>While building your workflow</b>, click 'Listen for test event', put the Test URL into the phone app's webhook (with a device token) and send the phone an SMS: the event shows up here.<br /><br /><b>Your workflow runs automatically</b> for every event phones post to the Production URL; see the list of executions.",
-			},
-			activationHint:
-				"Once you've finished building your workflow, activate it and give the phone app the Production URL.",
-		},
+		triggerPanel: eventTriggerPanel(
+			'phones post',
+			"put the Test URL into the phone app's webhook (with a device token) and send the phone an SMS",
+			'give the phone app the Production URL',
+		),
 		credentials: [{ name: 'smsGatewayDeviceApi', required: true, testedBy: 'smsGatewayDeviceTokensTest' }],
 		webhooks: [
 			{

@@ -9,6 +9,7 @@ import { readEventTriggerSettings, respondWithoutExecution, routeToOutputs } fro
 import {
 	eventsProperty,
 	eventTriggerOutputs,
+	eventTriggerPanel,
 	eventTriggerSubtitle,
 	filtersProperty,
 	outputModeProperty,
@@ -34,17 +35,11 @@ export class SmsGatewayTrigger implements INodeType {
 		defaults: { name: 'SMS Gateway Trigger' },
 		inputs: [],
 		outputs: eventTriggerOutputs,
-		triggerPanel: {
-			header: '',
-			executionsHelp: {
-				inactive:
-					"<b>While building your workflow</b>, click 'Listen for test event', copy the Test URL into the gateway's webhook and press its test button (or send an SMS): the event shows up here.<br /><br /><b>To run automatically</b>, activate the workflow and put the Production URL into the gateway's webhook. Every event then starts an execution, listed under Executions.",
-				active:
-					"<b>While building your workflow</b>, click 'Listen for test event', copy the Test URL into the gateway's webhook and press its test button (or send an SMS): the event shows up here.<br /><br /><b>Your workflow runs automatically</b> for every event the gateway posts to the Production URL; see the list of executions.",
-			},
-			activationHint:
-				"Once you've finished building your workflow, activate it and put the Production URL into the gateway's webhook settings.",
-		},
+		triggerPanel: eventTriggerPanel(
+			'the gateway posts',
+			"copy the Test URL into the gateway's webhook and press its test button (or send an SMS)",
+			"put the Production URL into the gateway's webhook settings",
+		),
 		credentials: [{ name: 'smsGatewayWebhookApi', required: true, testedBy: 'smsGatewayWebhookSecretTest' }],
 		webhooks: [
 			{

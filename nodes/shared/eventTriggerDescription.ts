@@ -2,7 +2,7 @@
  * The parameters both event triggers show: which events, how many outputs, filters and
  * options. One definition so that the two nodes look and behave alike.
  */
-import type { INodeOutputConfiguration, INodeProperties } from 'n8n-workflow';
+import type { INodeOutputConfiguration, INodeProperties, TriggerPanelDefinition } from 'n8n-workflow';
 
 import { EVENT_TYPES, EVENT_TYPE_LABELS } from './events';
 
@@ -15,6 +15,25 @@ const PER_TYPE_OUTPUTS: INodeOutputConfiguration[] = EVENT_TYPES.map((type) => (
 export const eventTriggerOutputs = `={{ $parameter.outputMode === "perType" ? ${JSON.stringify(
 	PER_TYPE_OUTPUTS,
 )} : ["main"] }}` as const;
+
+/**
+ * The trigger panel's help, as n8n's own webhook triggers give it: how to get a test
+ * event, and that the Production URL is the one to keep.
+ * @param senderPosts who posts the events ("the gateway posts", "phones post")
+ * @param testStep how to send a test event to the Test URL
+ * @param setUpProductionUrl where the Production URL goes
+ */
+export function eventTriggerPanel(senderPosts: string, testStep: string, setUpProductionUrl: string): TriggerPanelDefinition {
+	const whileBuilding = `<b>While building your workflow</b>, click 'Listen for test event', ${testStep}: the event shows up here.`;
+	return {
+		header: '',
+		executionsHelp: {
+			inactive: `${whileBuilding}<br /><br /><b>To run automatically</b>, activate the workflow and ${setUpProductionUrl}. Every event then starts an execution, listed under Executions.`,
+			active: `${whileBuilding}<br /><br /><b>Your workflow runs automatically</b> for every event ${senderPosts} to the Production URL; see the list of executions.`,
+		},
+		activationHint: `Once you've finished building your workflow, activate it and ${setUpProductionUrl}.`,
+	};
+}
 
 export const eventTriggerSubtitle =
 	'={{ ($parameter["events"] || []).length === 4 ? "All events" : ($parameter["events"] || []).join(", ") }}';

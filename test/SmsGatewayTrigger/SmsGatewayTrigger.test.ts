@@ -210,6 +210,17 @@ describe('outputs', () => {
 	});
 });
 
+it('explains test and production URLs in the trigger panel, as n8n\'s webhook triggers do', () => {
+	const panel = new SmsGatewayTrigger().description.triggerPanel;
+	expect(panel).toMatchObject({
+		executionsHelp: {
+			inactive: expect.stringContaining("copy the Test URL into the gateway's webhook"),
+			active: expect.stringContaining('for every event the gateway posts to the Production URL'),
+		},
+		activationHint: expect.stringContaining("put the Production URL into the gateway's webhook settings"),
+	});
+});
+
 describe('credential test', () => {
 	const test = new SmsGatewayTrigger().methods.credentialTest.smsGatewayWebhookSecretTest;
 	const run = (secret: string) =>
